@@ -1,0 +1,128 @@
+package plaidclient
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	cleanhttp "github.com/hashicorp/go-cleanhttp"
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// Terraform runs 10 operations at once by default and users raise it for big
+// fleets; keeping this many idle connections lets every worker reuse its own
+// connection instead of opening a new one per call. Connections per host are
+// not capped, so a higher -parallelism never queues behind the pool.
+const idleConnsPerHost = 64
+
+type backoffFunc = retryablehttp.Backoff
+
+// newHTTPClient assembles the client plaid-go uses. Per logical request:
+//
+//	requestTransport  (tflog subsystem, attempt counter)
+//	  -> retryablehttp (retries, backoff, replayable bodies)
+//	    -> http.Client with the per-attempt timeout
+//	      -> attemptTransport (one log line per attempt)
+//	        -> pooled http.Transport
+func newHTTPClient(cfg Config, tlsConfig *tls.Config, wait backoffFunc) *http.Client {
+	pooled := cleanhttp.DefaultPooledTransport()
+	pooled.TLSClientConfig = tlsConfig
+	pooled.MaxIdleConnsPerHost = idleConnsPerHost
+	pooled.MaxConnsPerHost = 0
+
+	retrying := &retryablehttp.Client{
+		HTTPClient: &http.Client{
+			Transport: attemptTransport{next: pooled},
+			Timeout:   cfg.RequestTimeout,
+		},
+		Logger:       nil, // our attempt lines replace its own logging
+		RetryMax:     cfg.MaxRetries,
+		RetryWaitMin: cfg.RetryBaseDelay,
+		RetryWaitMax: cfg.RetryMaxDelay,
+		CheckRetry:   retryPolicy,
+		Backoff:      wait,
+		ErrorHandler: giveUp(cfg.MaxRetries),
+	}
+	return &http.Client{Transport: requestTransport{next: retrying.StandardClient().Transport}}
+}
+
+// retryableStatus lists the answers worth asking again: rate limits and
+// transient server failures. Every other 4xx is the caller's fault and final.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryPolicy retries retryableStatus answers and transport errors (a refused
+// or dropped connection, a timed-out attempt), but not errors that cannot heal,
+// such as an untrusted certificate, which retryablehttp's policy recognises.
+func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if err != nil {
+		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	return retryableStatus(resp.StatusCode), nil
+}
+
+// backoff is exponential with full jitter and capped at maxWait; a
+// Retry-After header on a 429 or 503 is honoured instead.
+func backoff(base, maxWait time.Duration, retry int, resp *http.Response) time.Duration {
+	// With a zero minimum, retryablehttp's DefaultBackoff returns only what a
+	// Retry-After header asks for, and zero when there is none.
+	if wait := retryablehttp.DefaultBackoff(0, maxWait, retry, resp); wait > 0 {
+		return wait
+	}
+	ceiling := maxWait
+	if retry < 32 && base<<retry > 0 && base<<retry < maxWait {
+		ceiling = base << retry
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling)
+}
+
+// giveUp is retryablehttp's ErrorHandler, called when it stops retrying.
+// Its default drops the last answer; instead an HTTP answer is handed on so
+// that plaid-go decodes Plaid's error body as usual, with the attempt count
+// noted in its status line, and a transport failure becomes a TransportError.
+func giveUp(maxRetries int) retryablehttp.ErrorHandler {
+	return func(resp *http.Response, err error, attempts int) (*http.Response, error) {
+		exhausted := attempts > maxRetries
+		if resp != nil {
+			if exhausted && retryableStatus(resp.StatusCode) {
+				resp.Status = fmt.Sprintf("%s (%s %d attempts)", resp.Status, exhaustedNote, attempts)
+			}
+			return resp, nil
+		}
+		return nil, &TransportError{Attempts: attempts, Exhausted: exhausted, Err: err}
+	}
+}
+
+// exhaustedNote marks a status line annotated by giveUp; AsError reads it back.
+const exhaustedNote = "retries exhausted after"
+
+// TransportError reports a request that got no HTTP answer from Plaid.
+type TransportError struct {
+	Attempts  int  // requests sent, the first included
+	Exhausted bool // every retry allowed was used
+	Err       error
+}
+
+func (e *TransportError) Error() string {
+	if e.Exhausted && e.Attempts > 1 {
+		return fmt.Sprintf("no answer from Plaid after %d attempts (retries exhausted): %v", e.Attempts, e.Err)
+	}
+	return fmt.Sprintf("no answer from Plaid (%d attempt(s)): %v", e.Attempts, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }

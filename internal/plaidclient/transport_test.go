@@ -1,0 +1,248 @@
+package plaidclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+func TestRetriesRetryableStatusesUntilSuccess(t *testing.T) {
+	for _, status := range []int{429, 500, 502, 503, 504} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			plaid := newFakePlaid(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+				if n <= 2 {
+					writeJSON(w, status, plaidErrorBody("API_ERROR", "INTERNAL_SERVER_ERROR", fmt.Sprint("req-", n)))
+					return
+				}
+				writeJSON(w, http.StatusOK, createdUser)
+			})
+			resp, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL)))
+			if err != nil {
+				t.Fatalf("create: %v", err)
+			}
+			if resp.UserId != "usr_123" {
+				t.Errorf("user_id = %q, want usr_123", resp.UserId)
+			}
+			attempts := plaid.attempts()
+			if len(attempts) != 3 {
+				t.Fatalf("attempts = %d, want 3", len(attempts))
+			}
+			for i, a := range attempts {
+				if a.Body != attempts[0].Body || a.Body == "" {
+					t.Errorf("attempt %d body %q differs from the first %q: POST bodies must be replayed", i+1, a.Body, attempts[0].Body)
+				}
+			}
+		})
+	}
+}
+
+func TestRetriesDroppedConnection(t *testing.T) {
+	plaid := newFakePlaid(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n == 1 {
+			dropConnection(t, w)
+			return
+		}
+		writeJSON(w, http.StatusOK, createdUser)
+	})
+	if _, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL))); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if got := len(plaid.attempts()); got != 2 {
+		t.Errorf("attempts = %d, want 2", got)
+	}
+}
+
+func TestNeverRetriesOtherErrors(t *testing.T) {
+	for _, status := range []int{400, 401, 403, 404, 409, 501} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				writeJSON(w, status, plaidErrorBody("INVALID_REQUEST", "INVALID_FIELD", "req-1"))
+			})
+			_, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL)))
+			if err == nil {
+				t.Fatal("create succeeded, want an error")
+			}
+			if got := len(plaid.attempts()); got != 1 {
+				t.Errorf("attempts = %d, want 1", got)
+			}
+			e, ok := AsError(err)
+			if !ok {
+				t.Fatalf("AsError(%v) found no Plaid error", err)
+			}
+			if e.HTTPStatus != status || e.ErrorCode != "INVALID_FIELD" || e.Attempts != 0 {
+				t.Errorf("got %+v, want status %d, INVALID_FIELD, no attempt count", e, status)
+			}
+		})
+	}
+}
+
+func TestExhaustedRetriesKeepPlaidsLastError(t *testing.T) {
+	plaid := newFakePlaid(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusServiceUnavailable, plaidErrorBody("API_ERROR", "PLANNED_MAINTENANCE", fmt.Sprint("req-", n)))
+	})
+	_, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL)))
+	e, ok := AsError(err)
+	if !ok {
+		t.Fatalf("AsError(%v) found no Plaid error", err)
+	}
+	want := Error{HTTPStatus: 503, ErrorType: "API_ERROR", ErrorCode: "PLANNED_MAINTENANCE",
+		ErrorMessage: "message for PLANNED_MAINTENANCE", RequestID: "req-4", Attempts: 4}
+	if *e != want {
+		t.Errorf("got %+v\nwant %+v", *e, want)
+	}
+	if got := len(plaid.attempts()); got != 4 {
+		t.Errorf("attempts = %d, want 4 (1 + MaxRetries 3)", got)
+	}
+}
+
+func TestExhaustedRetriesWithoutAnswer(t *testing.T) {
+	plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) { dropConnection(t, w) })
+	_, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL)))
+	var transport *TransportError
+	if !errors.As(err, &transport) {
+		t.Fatalf("error %v (%T) is not a TransportError", err, err)
+	}
+	if transport.Attempts != 4 || !transport.Exhausted {
+		t.Errorf("got %+v, want 4 attempts, exhausted", transport)
+	}
+	if got := len(plaid.attempts()); got != 4 {
+		t.Errorf("attempts = %d, want 4", got)
+	}
+	var diags diag.Diagnostics
+	AddError(&diags, `creating plaid_user "qa-alice"`, err)
+	summary, detail := diags[0].Summary(), diags[0].Detail()
+	if summary != `No answer from Plaid while creating plaid_user "qa-alice"` {
+		t.Errorf("summary = %q", summary)
+	}
+	assertContains(t, detail, "after 4 attempts", "retries are exhausted", "max_retries")
+}
+
+func TestMaxRetriesZeroSendsOnce(t *testing.T) {
+	plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusInternalServerError, plaidErrorBody("API_ERROR", "INTERNAL_SERVER_ERROR", "req-1"))
+	})
+	cfg := testConfig(plaid.URL)
+	cfg.MaxRetries = 0
+	_, err := createUser(context.Background(), mustNew(t, cfg))
+	if e, ok := AsError(err); !ok || e.HTTPStatus != 500 || e.Attempts != 1 {
+		t.Errorf("AsError(%v) = %+v, %v; want HTTP 500 after 1 attempt", err, e, ok)
+	}
+	if got := len(plaid.attempts()); got != 1 {
+		t.Errorf("attempts = %d, want 1", got)
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	answers := []struct {
+		status     int
+		retryAfter string
+	}{
+		{429, "7"},
+		{503, "2"},
+		{500, "9"}, // Retry-After only means something on 429 and 503
+	}
+	plaid := newFakePlaid(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n > len(answers) {
+			writeJSON(w, http.StatusOK, createdUser)
+			return
+		}
+		w.Header().Set("Retry-After", answers[n-1].retryAfter)
+		writeJSON(w, answers[n-1].status, plaidErrorBody("RATE_LIMIT_EXCEEDED", "RATE_LIMIT", "req"))
+	})
+	// Record what the real backoff asks for, but do not wait.
+	var mu sync.Mutex
+	var waits []time.Duration
+	recording := func(base, maxWait time.Duration, retry int, resp *http.Response) time.Duration {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, backoff(base, maxWait, retry, resp))
+		return 0
+	}
+	c, err := newClient(testConfig(plaid.URL), recording)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := createUser(context.Background(), c); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if len(waits) != 3 || waits[0] != 7*time.Second || waits[1] != 2*time.Second || waits[2] >= 4*time.Millisecond {
+		t.Errorf("waits = %v, want [7s 2s <4ms]", waits)
+	}
+}
+
+func TestContextEndsRetryAfterWait(t *testing.T) {
+	plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		writeJSON(w, http.StatusTooManyRequests, plaidErrorBody("RATE_LIMIT_EXCEEDED", "RATE_LIMIT", "req"))
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := createUser(ctx, mustNew(t, testConfig(plaid.URL)))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the context's deadline", err)
+	}
+	var diags diag.Diagnostics
+	AddError(&diags, `creating plaid_user "qa-alice"`, err)
+	if got := diags[0].Summary(); got != `Timed out while creating plaid_user "qa-alice"` {
+		t.Errorf("summary = %q", got)
+	}
+}
+
+func TestBackoffIsExponentialWithFullJitterAndCapped(t *testing.T) {
+	const base, maxWait = 100 * time.Millisecond, time.Second
+	for retry := 0; retry < 70; retry++ {
+		ceiling := min(base<<min(retry, 30), maxWait)
+		var longest time.Duration
+		for range 200 {
+			wait := backoff(base, maxWait, retry, nil)
+			if wait < 0 || wait >= ceiling {
+				t.Fatalf("retry %d: wait %s outside [0, %s)", retry, wait, ceiling)
+			}
+			longest = max(longest, wait)
+		}
+		if longest < ceiling/2 {
+			t.Errorf("retry %d: 200 waits all below %s: not spread over [0, %s)", retry, ceiling/2, ceiling)
+		}
+	}
+}
+
+func TestPoolReusesConnectionsUnderParallelism(t *testing.T) {
+	const workers, callsEach = 16, 10
+	var opened atomic.Int32
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(time.Millisecond) // keep the workers overlapping
+		writeJSON(w, http.StatusOK, createdUser)
+	}))
+	server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	server.Start()
+	defer server.Close()
+
+	c := mustNew(t, testConfig(server.URL))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range callsEach {
+				if _, err := createUser(context.Background(), c); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if got := opened.Load(); got > workers {
+		t.Errorf("%d connections opened for %d parallel workers, want at most %d", got, workers, workers)
+	}
+}
