@@ -1,0 +1,233 @@
+// Package identity holds the `identity` attribute shared by the plaid_user resource and data
+// source: its schema in both flavours, the Terraform models, plan-time validators, and the pure
+// mappers between those models and plaid-go's ClientUserIdentity.
+//
+// Null and empty are kept apart on purpose. A nil slice is a null list (the attribute is absent
+// from the configuration) and a non-nil empty slice is an empty list (`emails = []`); the
+// framework's reflection maps them that way in both directions (see model_test.go).
+package identity
+
+import (
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/plaid/plaid-go/v43/plaid"
+)
+
+// Model is the `identity` object.
+type Model struct {
+	Name         *NameModel      `tfsdk:"name"`
+	DateOfBirth  types.String    `tfsdk:"date_of_birth"`
+	Emails       []ContactModel  `tfsdk:"emails"`
+	PhoneNumbers []ContactModel  `tfsdk:"phone_numbers"`
+	Addresses    []AddressModel  `tfsdk:"addresses"`
+	IDNumbers    []IDNumberModel `tfsdk:"id_numbers"`
+}
+
+// NameModel is `identity.name`.
+type NameModel struct {
+	GivenName  types.String `tfsdk:"given_name"`
+	FamilyName types.String `tfsdk:"family_name"`
+}
+
+// ContactModel is one entry of `identity.emails` or `identity.phone_numbers`.
+type ContactModel struct {
+	Data    types.String `tfsdk:"data"`
+	Primary types.Bool   `tfsdk:"primary"`
+}
+
+// AddressModel is one entry of `identity.addresses`.
+type AddressModel struct {
+	Street1    types.String `tfsdk:"street_1"`
+	Street2    types.String `tfsdk:"street_2"`
+	City       types.String `tfsdk:"city"`
+	Region     types.String `tfsdk:"region"`
+	PostalCode types.String `tfsdk:"postal_code"`
+	Country    types.String `tfsdk:"country"`
+	Primary    types.Bool   `tfsdk:"primary"`
+}
+
+// IDNumberModel is one entry of `identity.id_numbers`.
+type IDNumberModel struct {
+	Value types.String `tfsdk:"value"`
+	Type  types.String `tfsdk:"type"`
+}
+
+// ToPlaid builds the identity for /user/create. Null attributes are left out of the request;
+// an empty list is sent as []. A nil model gives nil (no identity in the request).
+func ToPlaid(m *Model) *plaid.ClientUserIdentity {
+	if m == nil {
+		return nil
+	}
+	id := plaid.NewClientUserIdentity()
+	if m.Name != nil {
+		id.SetName(*plaid.NewClientUserIdentityName(m.Name.GivenName.ValueString(), m.Name.FamilyName.ValueString()))
+	}
+	if s := m.DateOfBirth; !s.IsNull() && !s.IsUnknown() {
+		id.SetDateOfBirth(s.ValueString())
+	}
+	id.Emails = mapList(m.Emails, func(c ContactModel) plaid.ClientUserIdentityEmail {
+		return *plaid.NewClientUserIdentityEmail(c.Data.ValueString(), c.Primary.ValueBool())
+	})
+	id.PhoneNumbers = mapList(m.PhoneNumbers, func(c ContactModel) plaid.ClientUserIdentityPhoneNumber {
+		return *plaid.NewClientUserIdentityPhoneNumber(c.Data.ValueString(), c.Primary.ValueBool())
+	})
+	id.Addresses = mapList(m.Addresses, addressToPlaid)
+	id.IdNumbers = mapList(m.IDNumbers, func(n IDNumberModel) plaid.UserIDNumber {
+		return *plaid.NewUserIDNumber(n.Value.ValueString(), plaid.IDNumberType(n.Type.ValueString()))
+	})
+	return id
+}
+
+// ToPlaidUpdate builds the identity for /user/update. Plaid merges an update into what it has,
+// so every list in the plan is sent whole, and a list that the prior state had but the plan no
+// longer has is sent as [] to clear it. Name and date of birth cannot be cleared this way; the
+// schema forces replacement when they are removed. Nil means there is nothing to send.
+func ToPlaidUpdate(plan, prior *Model) *plaid.ClientUserIdentity {
+	id := ToPlaid(plan)
+	if id == nil {
+		id = plaid.NewClientUserIdentity()
+	}
+	if prior != nil {
+		clearIfRemoved(&id.Emails, prior.Emails)
+		clearIfRemoved(&id.PhoneNumbers, prior.PhoneNumbers)
+		clearIfRemoved(&id.Addresses, prior.Addresses)
+		clearIfRemoved(&id.IdNumbers, prior.IDNumbers)
+	}
+	if !id.Name.IsSet() && !id.DateOfBirth.IsSet() && id.Emails == nil && id.PhoneNumbers == nil &&
+		id.Addresses == nil && id.IdNumbers == nil {
+		return nil
+	}
+	return id
+}
+
+// clearIfRemoved makes an update send [] for a list the prior state had and the plan dropped.
+func clearIfRemoved[P, M any](planned **[]P, prior []M) {
+	if *planned == nil && prior != nil {
+		*planned = &[]P{}
+	}
+}
+
+// FromPlaid turns the identity that /user/get returned into a model for state, normalised so
+// that a plan right after apply is empty:
+//   - an absent or empty list becomes null, unless prior holds an empty list (then [] is kept);
+//   - an empty string where Plaid allows null (address lines, date of birth) becomes null, and a
+//     name with both parts empty becomes no name;
+//   - entries equal to prior ones keep prior's order; the rest follow in Plaid's order. With
+//     prior nil (import, data source) Plaid's order is kept as is.
+//
+// prior is the state (Read), the plan (after Create or Update) or nil. The result is nil when
+// Plaid holds no identity data and prior was nil too, so an unset `identity` stays null.
+func FromPlaid(p *plaid.ClientUserIdentity, prior *Model) *Model {
+	var before Model
+	if prior != nil {
+		before = *prior
+	}
+	m := &Model{
+		Name:        nameFromPlaid(p.GetName()),
+		DateOfBirth: nullIfEmpty(p.GetDateOfBirth()),
+		Emails: listFromPlaid(p.GetEmails(), before.Emails, func(e plaid.ClientUserIdentityEmail) ContactModel {
+			return ContactModel{Data: types.StringValue(e.Data), Primary: types.BoolValue(e.Primary)}
+		}),
+		PhoneNumbers: listFromPlaid(p.GetPhoneNumbers(), before.PhoneNumbers, func(n plaid.ClientUserIdentityPhoneNumber) ContactModel {
+			return ContactModel{Data: types.StringValue(n.Data), Primary: types.BoolValue(n.Primary)}
+		}),
+		Addresses: listFromPlaid(p.GetAddresses(), before.Addresses, addressFromPlaid),
+		IDNumbers: listFromPlaid(p.GetIdNumbers(), before.IDNumbers, func(n plaid.UserIDNumber) IDNumberModel {
+			return IDNumberModel{Value: types.StringValue(n.Value), Type: types.StringValue(string(n.Type))}
+		}),
+	}
+	if prior == nil && m.isEmpty() {
+		return nil
+	}
+	return m
+}
+
+// isEmpty reports whether the model holds nothing at all: every attribute null.
+func (m *Model) isEmpty() bool {
+	return m.Name == nil && m.DateOfBirth.IsNull() && m.Emails == nil && m.PhoneNumbers == nil &&
+		m.Addresses == nil && m.IDNumbers == nil
+}
+
+func addressToPlaid(a AddressModel) plaid.ClientUserIdentityAddress {
+	out := plaid.NewClientUserIdentityAddress(a.Country.ValueString(), a.Primary.ValueBool())
+	setOptional(&out.Street1, a.Street1)
+	setOptional(&out.Street2, a.Street2)
+	setOptional(&out.City, a.City)
+	setOptional(&out.Region, a.Region)
+	setOptional(&out.PostalCode, a.PostalCode)
+	return *out
+}
+
+func addressFromPlaid(a plaid.ClientUserIdentityAddress) AddressModel {
+	return AddressModel{
+		Street1:    nullIfEmpty(a.GetStreet1()),
+		Street2:    nullIfEmpty(a.GetStreet2()),
+		City:       nullIfEmpty(a.GetCity()),
+		Region:     nullIfEmpty(a.GetRegion()),
+		PostalCode: nullIfEmpty(a.GetPostalCode()),
+		Country:    types.StringValue(a.Country),
+		Primary:    types.BoolValue(a.Primary),
+	}
+}
+
+// nameFromPlaid treats a name with both parts empty as no name: the schema never sends one.
+func nameFromPlaid(n plaid.ClientUserIdentityName) *NameModel {
+	if n.GivenName == "" && n.FamilyName == "" {
+		return nil
+	}
+	return &NameModel{GivenName: types.StringValue(n.GivenName), FamilyName: types.StringValue(n.FamilyName)}
+}
+
+// setOptional leaves a nullable Plaid field out of the request when the Terraform value is null.
+func setOptional(dst *plaid.NullableString, v types.String) {
+	if !v.IsNull() && !v.IsUnknown() {
+		dst.Set(plaid.PtrString(v.ValueString()))
+	}
+}
+
+// nullIfEmpty maps Plaid's null or "" to a null string: the schema rejects "" in
+// configurations, so "" from Plaid can only mean "not set".
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// mapList converts a Terraform list for a request: nil (null) stays out of the request, and an
+// empty list is sent as [].
+func mapList[M, P any](in []M, convert func(M) P) *[]P {
+	if in == nil {
+		return nil
+	}
+	out := make([]P, 0, len(in))
+	for _, v := range in {
+		out = append(out, convert(v))
+	}
+	return &out
+}
+
+// listFromPlaid converts a list from a Plaid response. Nothing from Plaid is null, unless prior
+// chose the empty list. Entries equal to prior ones are put in prior's order, so a Plaid that
+// returned the same entries in another order does not show as a change.
+func listFromPlaid[P any, M comparable](in []P, prior []M, convert func(P) M) []M {
+	if len(in) == 0 {
+		if prior != nil && len(prior) == 0 {
+			return []M{}
+		}
+		return nil
+	}
+	rest := make([]M, 0, len(in))
+	for _, v := range in {
+		rest = append(rest, convert(v))
+	}
+	out := make([]M, 0, len(in))
+	for _, want := range prior {
+		if i := slices.Index(rest, want); i >= 0 {
+			out = append(out, want)
+			rest = slices.Delete(rest, i, i+1)
+		}
+	}
+	return append(out, rest...)
+}

@@ -1,0 +1,291 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/nyaruka/phonenumbers"
+	"github.com/plaid/plaid-go/v43/plaid"
+	"golang.org/x/text/language"
+)
+
+// The identity validators catch at plan time what Plaid would reject at apply time, and what it
+// would silently rewrite into a different value that then shows as a change on every plan.
+// Their diagnostics never repeat the offending value: identity values are personal data.
+
+// stringCheck is a string validator for a rule that no library validator expresses without
+// echoing the value. problem returns "" for a good value, or what is wrong with it.
+type stringCheck struct {
+	description string
+	problem     func(string) string
+}
+
+func (c stringCheck) Description(context.Context) string { return "value must be " + c.description }
+
+func (c stringCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := c.problem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("Attribute %s %s.", req.Path, problem))
+	}
+}
+
+// trimmedText accepts text that is not empty and does not begin or end with white space. Plaid
+// normalises identity fields before storing them, so padding would come back trimmed and show as
+// a change on every plan.
+func trimmedText() validator.String {
+	return stringCheck{
+		description: "non-empty text without leading or trailing white space",
+		problem: func(s string) string {
+			switch {
+			case strings.TrimSpace(s) == "":
+				return "must not be empty or blank"
+			case strings.TrimSpace(s) != s:
+				return "must not begin or end with white space: Plaid would store it trimmed, " +
+					"and every plan would show a change"
+			}
+			return ""
+		},
+	}
+}
+
+// emailAddress accepts a bare address such as alice@example.com, which is what Plaid stores.
+func emailAddress() validator.String {
+	return stringCheck{
+		description: "a plain email address such as alice@example.com",
+		problem: func(s string) string {
+			addr, err := mail.ParseAddress(s)
+			if err != nil || addr.Name != "" || addr.Address != s {
+				return "must be a plain email address such as alice@example.com, without a display " +
+					"name, angle brackets, quotes or surrounding spaces"
+			}
+			return ""
+		},
+	}
+}
+
+// e164PhoneNumber accepts a number that a real numbering plan assigns, written exactly as E.164
+// prints it. Plaid rejects unassigned ranges even in the Sandbox, and rewrites other notations
+// into E.164, which would show as a change on every plan.
+func e164PhoneNumber() validator.String {
+	return stringCheck{
+		description: "a phone number in E.164 form such as +14155550123",
+		problem: func(s string) string {
+			const form = "must be a phone number in E.164 form: a plus sign, the country code and the " +
+				"number, without spaces or punctuation, such as +14155550123"
+			num, err := phonenumbers.Parse(s, "")
+			if err != nil {
+				return form
+			}
+			if phonenumbers.Format(num, phonenumbers.E164) != s {
+				return form + " (Plaid would store it rewritten, and every plan would show a change)"
+			}
+			if !phonenumbers.IsValidNumber(num) {
+				return "is not a valid phone number: no numbering plan assigns it, and Plaid rejects " +
+					"such numbers even in the Sandbox (fictional numbers such as +1 555 ... fail)"
+			}
+			return ""
+		},
+	}
+}
+
+// dateOfBirth accepts a real calendar date, yyyy-mm-dd, that is not after today anywhere on
+// Earth. now is the clock, a parameter so that tests can fix it.
+func dateOfBirth(now func() time.Time) validator.String {
+	return stringCheck{
+		description: "a date of birth in the form yyyy-mm-dd, not in the future",
+		problem: func(s string) string {
+			born, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				return "must be a real date in the form yyyy-mm-dd, such as 1990-04-30"
+			}
+			// UTC+14 is the earliest time zone to reach a new day.
+			today := now().UTC().Add(14 * time.Hour).Format(time.DateOnly)
+			if born.Format(time.DateOnly) > today {
+				return "must not be in the future"
+			}
+			return ""
+		},
+	}
+}
+
+// countryCode accepts an ISO 3166-1 alpha-2 code in upper case. Beyond language.ParseRegion and
+// IsCountry it refuses deprecated codes that have a replacement (UK for GB, DD for DE) and
+// reserved codes without an ISO 3166-1 alpha-3 counterpart (UN, EU-style EZ, EA, IC).
+func countryCode() validator.String {
+	return stringCheck{
+		description: "an ISO 3166-1 alpha-2 country code in upper case, such as US",
+		problem: func(s string) string {
+			region, err := language.ParseRegion(s)
+			if err != nil || len(s) != 2 || region.String() != s || !region.IsCountry() ||
+				region.Canonicalize() != region || region.ISO3() == "ZZZ" {
+				return "must be an ISO 3166-1 alpha-2 country code in upper case, such as US or GB"
+			}
+			return ""
+		},
+	}
+}
+
+var alphanumeric = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+
+// idNumberValue accepts letters and digits only: Plaid strips formatting characters, so
+// 123-45-6789 would be stored as 123456789 and show as a change on every plan.
+func idNumberValue() validator.String {
+	return stringCheck{
+		description: "letters and digits only",
+		problem: func(s string) string {
+			if !alphanumeric.MatchString(s) {
+				return "must contain only letters and digits: Plaid strips formatting characters " +
+					"such as dashes and spaces, so a formatted value would differ from what Plaid " +
+					"stores and every plan would show a change"
+			}
+			return ""
+		},
+	}
+}
+
+// idNumberTypes is Plaid's IDNumberType enum. plaid-go keeps its own list unexported, so this
+// one is built from its constants and checked against plaid-go (IsValid) and its OpenAPI spec by
+// TestIDNumberTypesMatchPlaid.
+var idNumberTypes = []plaid.IDNumberType{
+	plaid.IDNUMBERTYPE_AR_DNI, plaid.IDNUMBERTYPE_AU_DRIVERS_LICENSE, plaid.IDNUMBERTYPE_AU_PASSPORT,
+	plaid.IDNUMBERTYPE_BR_CPF, plaid.IDNUMBERTYPE_CA_SIN, plaid.IDNUMBERTYPE_CL_RUN,
+	plaid.IDNUMBERTYPE_CN_RESIDENT_CARD, plaid.IDNUMBERTYPE_CO_NIT, plaid.IDNUMBERTYPE_DK_CPR,
+	plaid.IDNUMBERTYPE_EG_NATIONAL_ID, plaid.IDNUMBERTYPE_ES_DNI, plaid.IDNUMBERTYPE_ES_NIE,
+	plaid.IDNUMBERTYPE_HK_HKID, plaid.IDNUMBERTYPE_IN_PAN, plaid.IDNUMBERTYPE_IN_EPIC,
+	plaid.IDNUMBERTYPE_IT_CF, plaid.IDNUMBERTYPE_JO_CIVIL_ID, plaid.IDNUMBERTYPE_JP_MY_NUMBER,
+	plaid.IDNUMBERTYPE_KE_HUDUMA_NAMBA, plaid.IDNUMBERTYPE_KW_CIVIL_ID, plaid.IDNUMBERTYPE_MX_CURP,
+	plaid.IDNUMBERTYPE_MX_RFC, plaid.IDNUMBERTYPE_MY_NRIC, plaid.IDNUMBERTYPE_NG_NIN,
+	plaid.IDNUMBERTYPE_NZ_DRIVERS_LICENSE, plaid.IDNUMBERTYPE_OM_CIVIL_ID, plaid.IDNUMBERTYPE_PH_PSN,
+	plaid.IDNUMBERTYPE_PL_PESEL, plaid.IDNUMBERTYPE_RO_CNP, plaid.IDNUMBERTYPE_SA_NATIONAL_ID,
+	plaid.IDNUMBERTYPE_SE_PIN, plaid.IDNUMBERTYPE_SG_NRIC, plaid.IDNUMBERTYPE_TR_TC_KIMLIK,
+	plaid.IDNUMBERTYPE_US_SSN, plaid.IDNUMBERTYPE_US_SSN_LAST_4, plaid.IDNUMBERTYPE_ZA_SMART_ID,
+}
+
+// idNumberTypeNames is idNumberTypes as strings, for stringvalidator.OneOf and the docs.
+func idNumberTypeNames() []string {
+	names := make([]string, len(idNumberTypes))
+	for i, t := range idNumberTypes {
+		names[i] = string(t)
+	}
+	return names
+}
+
+// idNumberDigits is the exact number of digits that Plaid's input rules require of the ID
+// number types whose length we know for certain.
+var idNumberDigits = map[plaid.IDNumberType]int{
+	plaid.IDNUMBERTYPE_US_SSN:        9,
+	plaid.IDNUMBERTYPE_US_SSN_LAST_4: 4,
+}
+
+// idNumberLength checks an id_numbers entry's value against the length its type requires. It
+// is an object validator because the rule joins two attributes of the same entry.
+type idNumberLength struct{}
+
+func (idNumberLength) Description(context.Context) string {
+	return "a us_ssn value has exactly 9 digits and a us_ssn_last_4 value exactly 4"
+}
+
+func (idNumberLength) MarkdownDescription(context.Context) string {
+	return "a `us_ssn` value has exactly 9 digits and a `us_ssn_last_4` value exactly 4"
+}
+
+func (idNumberLength) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	typ, typeOK := knownString(req.ConfigValue.Attributes()["type"])
+	value, valueOK := knownString(req.ConfigValue.Attributes()["value"])
+	if !typeOK || !valueOK {
+		return
+	}
+	digits, ok := idNumberDigits[plaid.IDNumberType(typ)]
+	if !ok || (len(value) == digits && strings.Trim(value, "0123456789") == "") {
+		return
+	}
+	valuePath := req.Path.AtName("value")
+	resp.Diagnostics.AddAttributeError(valuePath, "Invalid Attribute Value",
+		fmt.Sprintf("Attribute %s must be exactly %d digits for type %s.", valuePath, digits, typ))
+}
+
+// atMostOnePrimary allows at most one entry of a list of objects to have primary = true.
+// Unknown and null flags count as not primary; the check repeats once they are known.
+type atMostOnePrimary struct{}
+
+func (atMostOnePrimary) Description(context.Context) string {
+	return "at most one entry may have primary = true"
+}
+
+func (atMostOnePrimary) MarkdownDescription(context.Context) string {
+	return "at most one entry may have `primary = true`"
+}
+
+func (atMostOnePrimary) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	var primaries []string
+	for i, elem := range req.ConfigValue.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		if flag, ok := obj.Attributes()["primary"].(types.Bool); ok && flag.ValueBool() {
+			primaries = append(primaries, req.Path.AtListIndex(i).AtName("primary").String())
+		}
+	}
+	if len(primaries) > 1 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("Attribute %s may have at most one primary entry, but %s are all true.",
+				req.Path, strings.Join(primaries, ", ")))
+	}
+}
+
+// uniqueData refuses two entries of a contact list with the same data: Plaid keeps one
+// identity per user, and a repeated address or number says nothing but invites a diff.
+type uniqueData struct{}
+
+func (uniqueData) Description(context.Context) string { return "no two entries may have the same data" }
+
+func (uniqueData) MarkdownDescription(context.Context) string {
+	return "no two entries may have the same `data`"
+}
+
+func (uniqueData) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	first := map[string]path.Path{}
+	for i, elem := range req.ConfigValue.Elements() {
+		obj, ok := elem.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		data, ok := knownString(obj.Attributes()["data"])
+		if !ok {
+			continue
+		}
+		here := req.Path.AtListIndex(i).AtName("data")
+		if earlier, seen := first[data]; seen {
+			resp.Diagnostics.AddAttributeError(here, "Invalid Attribute Value",
+				fmt.Sprintf("Attribute %s repeats %s; each entry must be different.", here, earlier))
+			continue
+		}
+		first[data] = here
+	}
+}
+
+// knownString returns the value of a known, non-null string attribute.
+func knownString(v attr.Value) (string, bool) {
+	s, ok := v.(types.String)
+	if !ok || s.IsNull() || s.IsUnknown() {
+		return "", false
+	}
+	return s.ValueString(), true
+}
