@@ -1,0 +1,186 @@
+// Package datasources holds the provider's data sources, one file each.
+package datasources
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
+)
+
+var _ datasource.DataSourceWithConfigure = (*userItemsDataSource)(nil)
+
+// NewUserItems is the constructor of the plaid_user_items data source.
+func NewUserItems() datasource.DataSource { return &userItemsDataSource{} }
+
+type userItemsDataSource struct {
+	client *plaidclient.Client
+}
+
+// userItemsModel is the data source's configuration and result. The user is named by user_id;
+// a legacy user_token will join it as the alternative (exactly one of the two).
+type userItemsModel struct {
+	UserID types.String `tfsdk:"user_id"`
+	Items  []itemModel  `tfsdk:"items"`
+}
+
+// itemModel is one Item. Lists are nil (null) when Plaid leaves them out.
+type itemModel struct {
+	ItemID                types.String    `tfsdk:"item_id"`
+	InstitutionID         types.String    `tfsdk:"institution_id"`
+	InstitutionName       types.String    `tfsdk:"institution_name"`
+	Webhook               types.String    `tfsdk:"webhook"`
+	AuthMethod            types.String    `tfsdk:"auth_method"`
+	AvailableProducts     []string        `tfsdk:"available_products"`
+	BilledProducts        []string        `tfsdk:"billed_products"`
+	Products              []string        `tfsdk:"products"`
+	ConsentedProducts     []string        `tfsdk:"consented_products"`
+	ConsentExpirationTime types.String    `tfsdk:"consent_expiration_time"`
+	UpdateType            types.String    `tfsdk:"update_type"`
+	Error                 *itemErrorModel `tfsdk:"error"`
+}
+
+type itemErrorModel struct {
+	ErrorType      types.String `tfsdk:"error_type"`
+	ErrorCode      types.String `tfsdk:"error_code"`
+	ErrorMessage   types.String `tfsdk:"error_message"`
+	DisplayMessage types.String `tfsdk:"display_message"`
+}
+
+func (d *userItemsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user_items"
+}
+
+func (d *userItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the Items (connections to financial institutions) associated with a Plaid " +
+			"user, as `/user/items/get` returns them. Useful to check that a test persona's bank " +
+			"connections exist and are in the expected state, for example `ITEM_LOGIN_REQUIRED`.",
+		Attributes: map[string]schema.Attribute{
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "The `usr_` ID of the user, for example `plaid_user.alice.user_id`.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"items": schema.ListNestedAttribute{
+				MarkdownDescription: "The user's Items, in the order Plaid returns them.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: itemAttributes()},
+			},
+		},
+	}
+}
+
+func itemAttributes() map[string]schema.Attribute {
+	computedString := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	}
+	products := func(description string) schema.ListAttribute {
+		return schema.ListAttribute{MarkdownDescription: description, Computed: true, ElementType: types.StringType}
+	}
+	return map[string]schema.Attribute{
+		"item_id":            computedString("The Item's ID."),
+		"institution_id":     computedString("The institution's ID, such as `ins_109508`; null for Items made without an institution connection."),
+		"institution_name":   computedString("The institution's name; null for Items made without an institution connection."),
+		"webhook":            computedString("The URL that receives the Item's webhooks, if any."),
+		"auth_method":        computedString("How Auth data was verified for the Item (`INSTANT_AUTH`, `SAME_DAY_MICRODEPOSITS`, ...), if known."),
+		"available_products": products("Products available for the Item that have not been used yet."),
+		"billed_products":    products("Products that have been billed for the Item."),
+		"products":           products("Products added to the Item; null when Plaid does not say."),
+		"consented_products": products("Products the user consented to through Data Transparency Messaging; null when Plaid does not say."),
+		"consent_expiration_time": computedString("When the Item's access consent expires, in RFC 3339 format (UTC); " +
+			"null when no expiration is scheduled."),
+		"update_type": computedString("`background`, or `user_present_required` when updating the Item needs the user."),
+		"error": schema.SingleNestedAttribute{
+			MarkdownDescription: "The Item's error, such as `ITEM_LOGIN_REQUIRED` after the user's credentials " +
+				"changed; null when the Item is healthy.",
+			Computed: true,
+			Attributes: map[string]schema.Attribute{
+				"error_type":      computedString("Broad category of the error, such as `ITEM_ERROR`."),
+				"error_code":      computedString("Specific error code, such as `ITEM_LOGIN_REQUIRED`."),
+				"error_message":   computedString("Developer-facing description of the error."),
+				"display_message": computedString("User-facing message, or null when the error is not related to user action."),
+			},
+		},
+	}
+}
+
+func (d *userItemsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *userItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var data userItemsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	request := plaid.NewUserItemsGetRequest()
+	request.SetUserId(data.UserID.ValueString())
+	result, _, err := d.client.API.PlaidApi.UserItemsGet(ctx).UserItemsGetRequest(*request).Execute()
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user_items for user %q", data.UserID.ValueString()), err)
+		return
+	}
+
+	data.Items = make([]itemModel, 0, len(result.Items))
+	for _, item := range result.Items {
+		data.Items = append(data.Items, itemFromPlaid(item))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+}
+
+// itemFromPlaid maps one Item of /user/items/get to the data source's model.
+func itemFromPlaid(item plaid.Item) itemModel {
+	m := itemModel{
+		ItemID:                types.StringValue(item.ItemId),
+		InstitutionID:         types.StringPointerValue(item.InstitutionId.Get()),
+		InstitutionName:       types.StringPointerValue(item.InstitutionName.Get()),
+		Webhook:               types.StringPointerValue(item.Webhook.Get()),
+		AuthMethod:            types.StringNull(),
+		AvailableProducts:     productNames(&item.AvailableProducts),
+		BilledProducts:        productNames(&item.BilledProducts),
+		Products:              productNames(item.Products),
+		ConsentedProducts:     productNames(item.ConsentedProducts),
+		ConsentExpirationTime: types.StringNull(),
+		UpdateType:            types.StringValue(item.UpdateType),
+	}
+	if method := item.AuthMethod.Get(); method != nil {
+		m.AuthMethod = types.StringValue(string(*method))
+	}
+	if expires := item.ConsentExpirationTime.Get(); expires != nil {
+		m.ConsentExpirationTime = types.StringValue(expires.UTC().Format(time.RFC3339))
+	}
+	if e := item.Error.Get(); e != nil {
+		m.Error = &itemErrorModel{
+			ErrorType:      types.StringValue(string(e.ErrorType)),
+			ErrorCode:      types.StringValue(e.ErrorCode),
+			ErrorMessage:   types.StringValue(e.ErrorMessage),
+			DisplayMessage: types.StringPointerValue(e.DisplayMessage.Get()),
+		}
+	}
+	return m
+}
+
+// productNames converts a product list; nil (Plaid left the field out) stays null while an
+// empty list stays empty.
+func productNames(products *[]plaid.Products) []string {
+	if products == nil || *products == nil {
+		return nil
+	}
+	names := make([]string, len(*products))
+	for i, p := range *products {
+		names[i] = string(p)
+	}
+	return names
+}

@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+)
+
+// nullModel is a provider block with nothing set.
+func nullModel() providerModel {
+	return providerModel{
+		ClientID:       types.StringNull(),
+		Secret:         types.StringNull(),
+		Environment:    types.StringNull(),
+		BaseURL:        types.StringNull(),
+		MaxRetries:     types.Int64Null(),
+		RequestTimeout: types.StringNull(),
+		CAFile:         types.StringNull(),
+	}
+}
+
+func envOf(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
+}
+
+func TestClientConfigBlockBeatsEnvironment(t *testing.T) {
+	m := nullModel()
+	m.ClientID = types.StringValue("block-id")
+	m.Secret = types.StringValue("block-secret")
+	m.Environment = types.StringValue("production")
+	m.BaseURL = types.StringValue("http://127.0.0.1:1")
+	m.MaxRetries = types.Int64Value(0)
+	m.RequestTimeout = types.StringValue("2m")
+	m.CAFile = types.StringValue("/tmp/ca.pem")
+
+	cfg, diags := clientConfig(m, envOf(map[string]string{
+		envClientID: "env-id", envSecret: "env-secret", envEnvironment: "sandbox", envBaseURL: "http://127.0.0.1:2",
+	}))
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if cfg.ClientID != "block-id" || cfg.Secret != "block-secret" || cfg.Environment != "production" ||
+		cfg.BaseURL != "http://127.0.0.1:1" || cfg.MaxRetries != 0 || cfg.RequestTimeout != 2*time.Minute ||
+		cfg.CAFile != "/tmp/ca.pem" {
+		t.Errorf("the block's values must win, got %+v", cfg)
+	}
+}
+
+func TestClientConfigFromEnvironmentWithDefaults(t *testing.T) {
+	cfg, diags := clientConfig(nullModel(), envOf(map[string]string{
+		envClientID: "env-id", envSecret: "env-secret", envBaseURL: "http://127.0.0.1:2",
+	}))
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if cfg.ClientID != "env-id" || cfg.Secret != "env-secret" || cfg.BaseURL != "http://127.0.0.1:2" {
+		t.Errorf("values must come from the environment, got %+v", cfg)
+	}
+	if cfg.Environment != "sandbox" || cfg.MaxRetries != plaidclient.DefaultMaxRetries || cfg.RequestTimeout != 0 {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+}
+
+func TestClientConfigMissingCredentialsNameAttributeAndVariable(t *testing.T) {
+	_, diags := clientConfig(nullModel(), envOf(nil))
+	wantErrorAt(t, diags, "client_id", "PLAID_CLIENT_ID")
+	wantErrorAt(t, diags, "secret", "PLAID_SECRET")
+	if diags.ErrorsCount() != 2 {
+		t.Errorf("want exactly the two missing credentials, got %v", diags)
+	}
+}
+
+func TestClientConfigRejectsUnknownEnvironmentFromVariable(t *testing.T) {
+	m := nullModel()
+	m.ClientID = types.StringValue("id")
+	m.Secret = types.StringValue("secret")
+	_, diags := clientConfig(m, envOf(map[string]string{envEnvironment: "development"}))
+	wantErrorAt(t, diags, "environment", "PLAID_ENV")
+}
+
+func TestClientConfigUnknownValues(t *testing.T) {
+	m := nullModel()
+	m.ClientID = types.StringUnknown()
+	m.Secret = types.StringValue("secret")
+	m.RequestTimeout = types.StringUnknown()
+	_, diags := clientConfig(m, envOf(map[string]string{envClientID: "env-id"}))
+	wantErrorAt(t, diags, "client_id", "PLAID_CLIENT_ID")
+	wantErrorAt(t, diags, "request_timeout", "not known until apply")
+	if diags.ErrorsCount() != 2 {
+		t.Errorf("want one error per unknown setting, got %v", diags)
+	}
+}
+
+func TestPositiveDuration(t *testing.T) {
+	for value, valid := range map[string]bool{"30s": true, "1m30s": true, "0s": false, "-5s": false, "10": false, "soon": false} {
+		req := validator.StringRequest{Path: path.Root("request_timeout"), ConfigValue: types.StringValue(value)}
+		var resp validator.StringResponse
+		positiveDuration{}.ValidateString(context.Background(), req, &resp)
+		if resp.Diagnostics.HasError() == valid {
+			t.Errorf("%q: valid=%v, diagnostics %v", value, valid, resp.Diagnostics)
+		}
+	}
+}
+
+func TestProviderSchemaIsValid(t *testing.T) {
+	var resp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
+		t.Fatalf("schema: %v", diags)
+	}
+}
+
+// wantErrorAt asserts an error diagnostic on the attribute whose detail mentions text.
+func wantErrorAt(t *testing.T, diags diag.Diagnostics, attribute, text string) {
+	t.Helper()
+	for _, d := range diags.Errors() {
+		withPath, ok := d.(diag.DiagnosticWithPath)
+		if ok && withPath.Path().Equal(path.Root(attribute)) && strings.Contains(d.Detail(), text) {
+			return
+		}
+	}
+	t.Errorf("no error on %s mentioning %q in %v", attribute, text, diags)
+}

@@ -1,0 +1,147 @@
+// Package provider defines the Plaid provider: its configuration schema, how that configuration
+// becomes a Plaid client, and the resources and data sources it serves.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/datasources"
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+	"github.com/tfplaid/terraform-provider-plaid/internal/resources"
+)
+
+// Address is the provider's source address in the Terraform Registry.
+const Address = "registry.terraform.io/tfplaid/plaid"
+
+var _ provider.Provider = (*plaidProvider)(nil)
+
+type plaidProvider struct {
+	version string
+}
+
+// New returns the constructor that providerserver and the acceptance tests call for each
+// provider instance Terraform starts.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &plaidProvider{version: version}
+	}
+}
+
+// providerModel is the provider block as written by the practitioner.
+type providerModel struct {
+	ClientID       types.String `tfsdk:"client_id"`
+	Secret         types.String `tfsdk:"secret"`
+	Environment    types.String `tfsdk:"environment"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	CAFile         types.String `tfsdk:"ca_file"`
+}
+
+func (p *plaidProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "plaid"
+	resp.Version = p.version
+}
+
+func (p *plaidProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Declares Plaid users (the `usr_` users of Plaid's User APIs) as code: " +
+			"sandbox fixtures, staging personas and CI test users. Every setting can also come " +
+			"from an environment variable; a value in this block wins over the variable.",
+		Attributes: map[string]schema.Attribute{
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Plaid client ID, sent with every request. Can also be set with `" + envClientID + "`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"secret": schema.StringAttribute{
+				MarkdownDescription: "Plaid secret for the chosen environment, sent with every request. " +
+					"Can also be set with `" + envSecret + "`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"environment": schema.StringAttribute{
+				MarkdownDescription: "Plaid environment: `sandbox` (the default) or `production`. In `production` " +
+					"every user this provider creates, changes or destroys is a real Plaid user. " +
+					"Can also be set with `" + envEnvironment + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(environments...)},
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Plaid API, for the Plaid emulator or a proxy; overrides the " +
+					"URL that `environment` selects. Plain `http` is accepted for loopback addresses only. " +
+					"Can also be set with `" + envBaseURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after the first attempt when "+
+					"Plaid answers 429, 500, 502, 503 or 504 or the connection fails, with exponential backoff "+
+					"and jitter. Defaults to %d.", plaidclient.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time limit of one HTTP attempt, as a Go duration such as `30s` or "+
+					"`2m`. Defaults to `%s`. The resources' `timeouts` blocks bound a whole operation, "+
+					"retries included.", plaidclient.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{positiveDuration{}},
+			},
+			"ca_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file with extra certificate authorities to trust, for example " +
+					"the self-signed certificate of a Plaid emulator serving TLS.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+		},
+	}
+}
+
+func (p *plaidProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	cfg, diags := clientConfig(config, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.UserAgent = fmt.Sprintf("Terraform/%s (+https://www.terraform.io) terraform-provider-plaid/%s",
+		req.TerraformVersion, p.version)
+
+	client, err := plaidclient.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the Plaid client", err.Error())
+		return
+	}
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *plaidProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		resources.NewUser,
+	}
+}
+
+func (p *plaidProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		datasources.NewUserItems,
+	}
+}

@@ -1,0 +1,45 @@
+package resources
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// unknownWhenIdentityChanges plans updated_at: unknown when the update will send a new identity
+// to Plaid (which moves updated_at), the prior value otherwise. Plain UseStateForUnknown would
+// promise the old time for a real update; no modifier would make every plan that touches any
+// attribute (timeouts, say) show "known after apply" for nothing.
+type unknownWhenIdentityChanges struct{}
+
+func (unknownWhenIdentityChanges) Description(context.Context) string {
+	return "The value stays the same unless the identity changes."
+}
+
+func (m unknownWhenIdentityChanges) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (unknownWhenIdentityChanges) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
+		return // a create, or a value already settled
+	}
+	changed, diags := identityChanged(ctx, req.Plan, req.State)
+	resp.Diagnostics.Append(diags...)
+	if !changed && !diags.HasError() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// identityChanged compares the planned identity with the prior state's. Values not yet known at
+// plan time count as a change.
+func identityChanged(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) (bool, diag.Diagnostics) {
+	var planned, prior types.Object
+	diags := plan.GetAttribute(ctx, path.Root("identity"), &planned)
+	diags.Append(state.GetAttribute(ctx, path.Root("identity"), &prior)...)
+	return !planned.Equal(prior), diags
+}

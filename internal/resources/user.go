@@ -1,0 +1,296 @@
+// Package resources holds the provider's managed resources, one file each.
+package resources
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
+)
+
+// defaultTimeout bounds each operation, retries included, when the timeouts block leaves it unset.
+const defaultTimeout = 5 * time.Minute
+
+var (
+	_ resource.ResourceWithConfigure   = (*userResource)(nil)
+	_ resource.ResourceWithImportState = (*userResource)(nil)
+)
+
+// NewUser is the constructor of the plaid_user resource.
+func NewUser() resource.Resource { return &userResource{} }
+
+type userResource struct {
+	client *plaidclient.Client
+}
+
+// userModel is plaid_user's configuration, plan and state.
+type userModel struct {
+	ID           types.String    `tfsdk:"id"`
+	UserID       types.String    `tfsdk:"user_id"`
+	ClientUserID types.String    `tfsdk:"client_user_id"`
+	Identity     *identity.Model `tfsdk:"identity"`
+	CreatedAt    types.String    `tfsdk:"created_at"`
+	UpdatedAt    types.String    `tfsdk:"updated_at"`
+	Timeouts     timeouts.Value  `tfsdk:"timeouts"`
+}
+
+func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user"
+}
+
+func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Plaid user (`/user/create`), the person that Items, Plaid Check reports and " +
+			"other user-based products hang off. Use it to declare sandbox fixtures and QA personas. " +
+			"Destroying it calls `/user/remove`, which also deletes the user's Items.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Same as `user_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "The `usr_` ID that Plaid assigned to the user; other Plaid calls and " +
+					"resources refer to the user by it.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"client_user_id": schema.StringAttribute{
+				MarkdownDescription: "Your own unique ID for the user, 1 to 128 characters. Plaid forbids personal " +
+					"data here (no email address, phone number or name). `/user/create` is idempotent on it: " +
+					"creating it again returns the same user. Changing it replaces the user.",
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 128),
+					notContactDetails{},
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"identity": identity.ResourceAttribute(),
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When Plaid created the user, in RFC 3339 format (UTC).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When Plaid last changed the user, in RFC 3339 format (UTC). Changes " +
+					"whenever the identity is updated.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{unknownWhenIdentityChanges{}},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create costs two calls: /user/create, whose answer lacks the timestamps and the identity as
+// Plaid stores it, then /user/get.
+func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	operation := fmt.Sprintf("creating plaid_user %q", plan.ClientUserID.ValueString())
+
+	request := plaid.NewUserCreateRequest(plan.ClientUserID.ValueString())
+	if id := identity.ToPlaid(plan.Identity); id != nil {
+		request.SetIdentity(*id)
+	}
+	created, _, err := r.client.API.PlaidApi.UserCreate(ctx).UserCreateRequest(*request).Execute()
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, operation, err)
+		return
+	}
+
+	// From here on the user exists: whatever happens next, state must hold it (Terraform taints
+	// a resource created with errors), or it would be orphaned.
+	state := plan
+	state.ID = types.StringValue(created.UserId)
+	state.UserID = state.ID
+	state.CreatedAt = types.StringNull()
+	state.UpdatedAt = types.StringNull()
+	if user, err := r.getUser(ctx, created.UserId); err != nil {
+		plaidclient.AddError(&resp.Diagnostics, operation+" (reading it back)", err)
+	} else {
+		state.fromPlaid(user, plan.Identity)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Read costs one call, /user/get. A user Plaid no longer knows leaves the state, so that the
+// next plan creates it again.
+func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state userModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	user, err := r.getUser(ctx, state.UserID.ValueString())
+	if plaidclient.IsUserNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.UserID.ValueString()), err)
+		return
+	}
+	state.fromPlaid(user, state.Identity)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update costs two calls: /user/update, then /user/get for updated_at and the identity as Plaid
+// stores it. A change of timeouts alone costs none.
+func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	state := plan
+	state.ID, state.UserID, state.CreatedAt, state.UpdatedAt = prior.ID, prior.UserID, prior.CreatedAt, prior.UpdatedAt
+
+	changed, diags := identityChanged(ctx, req.Plan, req.State)
+	resp.Diagnostics.Append(diags...)
+	if changed {
+		r.updateIdentity(ctx, &state, prior.Identity, &resp.Diagnostics)
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+// updateIdentity sends the planned identity in state to Plaid and reads back what Plaid stored.
+func (r *userResource) updateIdentity(ctx context.Context, state *userModel, prior *identity.Model, diags *diag.Diagnostics) {
+	update := identity.ToPlaidUpdate(state.Identity, prior)
+	if update == nil {
+		return // e.g. `identity = {}` removed: nothing Plaid would notice
+	}
+	userID := state.UserID.ValueString()
+	operation := fmt.Sprintf("updating plaid_user %q", userID)
+	request := plaid.NewUserUpdateRequest()
+	request.SetUserId(userID)
+	request.SetIdentity(*update)
+	if _, _, err := r.client.API.PlaidApi.UserUpdate(ctx).UserUpdateRequest(*request).Execute(); err != nil {
+		plaidclient.AddError(diags, operation, err)
+		return
+	}
+	user, err := r.getUser(ctx, userID)
+	if err != nil {
+		plaidclient.AddError(diags, operation+" (reading it back)", err)
+		return
+	}
+	state.fromPlaid(user, state.Identity)
+}
+
+// Delete costs one call, /user/remove. A user that is already gone counts as deleted.
+func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state userModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	request := plaid.NewUserRemoveRequest()
+	request.SetUserId(state.UserID.ValueString())
+	_, _, err := r.client.API.PlaidApi.UserRemove(ctx).UserRemoveRequest(*request).Execute()
+	if err != nil && !plaidclient.IsUserNotFound(err) {
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("deleting plaid_user %q", state.UserID.ValueString()), err)
+	}
+}
+
+// ImportState takes a user_id; the Read that Terraform runs next fills in the rest (one call),
+// and reports a user that does not exist.
+func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !strings.HasPrefix(req.ID, "usr_") {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("plaid_user is imported by its Plaid user_id, which starts with \"usr_\"; got %q. "+
+				"The client_user_id cannot be used to import.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
+}
+
+func (r *userResource) getUser(ctx context.Context, userID string) (*plaid.UserGetResponse, error) {
+	user, _, err := r.client.API.PlaidApi.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute()
+	return &user, err
+}
+
+// fromPlaid copies what /user/get returned into the model. prior decides null against empty
+// and the order of list entries (see identity.FromPlaid).
+func (m *userModel) fromPlaid(user *plaid.UserGetResponse, prior *identity.Model) {
+	m.ID = types.StringValue(user.UserId)
+	m.UserID = m.ID
+	// Legacy users may have no client_user_id; keep what state says then.
+	if clientUserID := user.ClientUserId.Get(); clientUserID != nil {
+		m.ClientUserID = types.StringValue(*clientUserID)
+	}
+	m.Identity = identity.FromPlaid(user.Identity.Get(), prior)
+	m.CreatedAt = timestamp(&user.CreatedAt)
+	m.UpdatedAt = timestamp(user.UpdatedAt)
+}
+
+// timestamp formats Plaid's times the same way on every read, so that they never show as a diff.
+func timestamp(t *time.Time) types.String {
+	if t == nil || t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+// withTimeout bounds an operation by the timeouts block, or defaultTimeout.
+func withTimeout(ctx context.Context, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	limit, d := configured(ctx, defaultTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, nil, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	return ctx, cancel, true
+}
