@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs the Go tests.
+#
+#   scripts/test.sh all    unit and acceptance tests (TF_ACC=1), what `make test` and CI run
+#   scripts/test.sh acc    acceptance tests only (TestAcc*)
+#   scripts/test.sh unit   unit tests only, no Terraform CLI needed
+#
+# Acceptance tests drive a real Terraform CLI against the in-process Plaid emulator: $TERRAFORM
+# if set, else terraform from PATH, else OpenTofu built by scripts/tofu.sh. They are never skipped
+# quietly: after the run this script fails when no TestAcc test passed or any was skipped.
+#
+# Environment: GO_TEST_FLAGS adds flags to go test (e.g. "-run TestAccUser -count=1").
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+mode="${1:-all}"
+case "$mode" in
+all | acc | unit) ;;
+*) die "usage: scripts/test.sh all|acc|unit" ;;
+esac
+
+require_go
+cd "$REPO_ROOT"
+
+work="$(make_temp_dir)"
+trap 'rm -rf "$work"' EXIT
+log="$work/go-test.log"
+
+# Flags shared by every mode. -count=1: acceptance results depend on the CLI, which the test
+# cache does not see. The long timeout covers the fault-injection tests that apply 100 users.
+# GO_TEST_FLAGS is split into words on purpose.
+# shellcheck disable=SC2206
+flags=(-count=1 -timeout=45m ${GO_TEST_FLAGS:-})
+
+if [[ "$mode" == unit ]]; then
+	step "Unit tests: go test ./..."
+	unset TF_ACC
+	go test "${flags[@]}" ./...
+	exit 0
+fi
+
+# Pick the CLI. OpenTofu is the fallback on a machine without terraform, never a silent skip.
+cli="$(terraform_cli)"
+if [[ -z "$cli" ]]; then
+	step "terraform is not on PATH: falling back to OpenTofu $OPENTOFU_VERSION"
+	cli="$("$REPO_ROOT/scripts/tofu.sh")"
+fi
+
+export TF_ACC=1
+export TF_ACC_TERRAFORM_PATH="$cli"
+if is_opentofu "$cli"; then
+	# OpenTofu resolves short provider sources against its own registry host.
+	export TF_ACC_PROVIDER_HOST=registry.opentofu.org
+fi
+# A real, empty CLI configuration: a user's ~/.terraformrc (dev_overrides, plugin caches) must
+# not leak into the tests, and OpenTofu prints a warning for a missing file that breaks
+# terraform-exec's version parsing.
+export TF_CLI_CONFIG_FILE="$work/empty.tfrc"
+: >"$TF_CLI_CONFIG_FILE"
+
+run=()
+if [[ "$mode" == acc ]]; then
+	run=(-run '^TestAcc')
+fi
+
+step "$( [[ "$mode" == acc ]] && echo "Acceptance tests" || echo "Unit and acceptance tests" ) with $("$cli" version | head -n 1) ($cli)"
+info "go test -v ${flags[*]} ${run[*]} ./...   (TF_ACC=1)"
+set +e
+go test -v "${flags[@]}" "${run[@]}" ./... 2>&1 | tee "$log"
+status="${PIPESTATUS[0]}"
+set -e
+
+# Count results from go test -v's own lines ("--- PASS: TestX (0.1s)"), subtests included.
+count() { grep -cE "^[[:space:]]*--- $1: $2" "$log" || true; }
+acc_pass="$(count PASS TestAcc)"
+acc_skip="$(count SKIP TestAcc)"
+acc_fail="$(count FAIL TestAcc)"
+
+step "Summary"
+info "acceptance tests: $acc_pass passed, $acc_fail failed, $acc_skip skipped"
+if [[ "$status" -ne 0 ]]; then
+	die "go test failed (exit $status); the failing tests are marked --- FAIL above"
+fi
+if [[ "$acc_pass" -eq 0 ]]; then
+	die "no acceptance test (TestAcc*) passed: they did not run, which is a failure here"
+fi
+if [[ "$acc_skip" -gt 0 ]]; then
+	grep -E "^[[:space:]]*--- SKIP: TestAcc" "$log" >&2
+	die "$acc_skip acceptance test(s) skipped; acceptance tests must run, not skip"
+fi
+info "all tests passed"
