@@ -53,7 +53,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fields["request_id"] = requestID
 		}
 	}
-	fields["duration_ms"] = time.Since(start).Milliseconds()
+	fields["duration_ms"] = float64(time.Since(start).Microseconds()) / 1000
 
 	if err != nil {
 		fields["error"] = err.Error()

@@ -242,7 +242,9 @@ func TestPoolReusesConnectionsUnderParallelism(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := opened.Load(); got > workers {
-		t.Errorf("%d connections opened for %d parallel workers, want at most %d", got, workers, workers)
+	// Issue 6's target: parallelism + 2. A request may dial while another
+	// connection is being returned, so a strict "workers" would be flaky.
+	if got := opened.Load(); got > workers+2 {
+		t.Errorf("%d connections opened for %d parallel workers, want at most %d", got, workers, workers+2)
 	}
 }
