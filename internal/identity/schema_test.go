@@ -1,0 +1,166 @@
+package identity
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+)
+
+func resourceSchema() rschema.Schema {
+	return rschema.Schema{Attributes: map[string]rschema.Attribute{"identity": ResourceAttribute()}}
+}
+
+func dataSourceSchema() dschema.Schema {
+	return dschema.Schema{Attributes: map[string]dschema.Attribute{"identity": DataSourceAttribute()}}
+}
+
+func TestSchemasAreValid(t *testing.T) {
+	ctx := context.Background()
+	if diags := resourceSchema().ValidateImplementation(ctx); diags.HasError() {
+		t.Errorf("resource schema: %v", diags)
+	}
+	if diags := dataSourceSchema().ValidateImplementation(ctx); diags.HasError() {
+		t.Errorf("data source schema: %v", diags)
+	}
+}
+
+// documentedAttribute is what both schema flavours' attributes tell about themselves.
+type documentedAttribute struct {
+	description string
+	sensitive   bool
+}
+
+// flattenResource lists every attribute below identity by its descriptions key.
+func flattenResource(prefix string, attrs map[string]rschema.Attribute, out map[string]documentedAttribute) {
+	for name, a := range attrs {
+		key := strings.TrimPrefix(prefix+"."+name, ".")
+		out[key] = documentedAttribute{a.GetMarkdownDescription(), a.IsSensitive()}
+		switch a := a.(type) {
+		case rschema.SingleNestedAttribute:
+			flattenResource(key, a.Attributes, out)
+		case rschema.ListNestedAttribute:
+			flattenResource(key, a.NestedObject.Attributes, out)
+		}
+	}
+}
+
+func flattenDataSource(prefix string, attrs map[string]dschema.Attribute, out map[string]documentedAttribute) {
+	for name, a := range attrs {
+		key := strings.TrimPrefix(prefix+"."+name, ".")
+		out[key] = documentedAttribute{a.GetMarkdownDescription(), a.IsSensitive()}
+		switch a := a.(type) {
+		case dschema.SingleNestedAttribute:
+			flattenDataSource(key, a.Attributes, out)
+		case dschema.ListNestedAttribute:
+			flattenDataSource(key, a.NestedObject.Attributes, out)
+		}
+	}
+}
+
+// TestFlavoursShareShapeAndDocs checks that the resource and the data source describe the same
+// attributes with the same text (the resource may add notes), and that nothing is undocumented.
+func TestFlavoursShareShapeAndDocs(t *testing.T) {
+	res, ds := map[string]documentedAttribute{}, map[string]documentedAttribute{}
+	ra, da := ResourceAttribute(), DataSourceAttribute()
+	res[""] = documentedAttribute{ra.MarkdownDescription, ra.Sensitive}
+	ds[""] = documentedAttribute{da.MarkdownDescription, da.Sensitive}
+	flattenResource("", ra.Attributes, res)
+	flattenDataSource("", da.Attributes, ds)
+
+	var resKeys, dsKeys, docKeys []string
+	for k := range res {
+		resKeys = append(resKeys, k)
+	}
+	for k := range ds {
+		dsKeys = append(dsKeys, k)
+	}
+	for k := range descriptions {
+		docKeys = append(docKeys, k)
+	}
+	slices.Sort(resKeys)
+	slices.Sort(dsKeys)
+	slices.Sort(docKeys)
+	if !slices.Equal(resKeys, dsKeys) || !slices.Equal(resKeys, docKeys) {
+		t.Fatalf("attributes differ:\nresource    %v\ndata source %v\ndescriptions %v", resKeys, dsKeys, docKeys)
+	}
+	for k := range resourceNotes {
+		if _, ok := res[k]; !ok {
+			t.Errorf("resourceNotes has %q, which is no attribute", k)
+		}
+	}
+	for _, k := range resKeys {
+		if descriptions[k] == "" {
+			t.Errorf("%q has no description", k)
+		}
+		if ds[k].description != descriptions[k] || !strings.HasPrefix(res[k].description, descriptions[k]) {
+			t.Errorf("%q is described differently:\nresource    %q\ndata source %q", k, res[k].description, ds[k].description)
+		}
+		wantSensitive := k == "id_numbers.value"
+		if res[k].sensitive != wantSensitive || ds[k].sensitive != wantSensitive {
+			t.Errorf("%q sensitive: resource %v, data source %v, want %v", k, res[k].sensitive, ds[k].sensitive, wantSensitive)
+		}
+	}
+}
+
+// TestIDNumberTypesMatchPlaid guards idNumberTypes against plaid-go: every entry must be valid
+// for plaid-go, and the list must be exactly the IDNumberType enum of plaid-go's OpenAPI spec.
+func TestIDNumberTypesMatchPlaid(t *testing.T) {
+	for _, typ := range idNumberTypes {
+		if !typ.IsValid() {
+			t.Errorf("plaid-go does not accept ID number type %q", typ)
+		}
+	}
+	got := idNumberTypeNames()
+	slices.Sort(got)
+	if len(slices.Compact(slices.Clone(got))) != len(got) {
+		t.Errorf("idNumberTypes has duplicates: %v", got)
+	}
+	want := specEnum(t, "IDNumberType")
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("idNumberTypes = %v\nplaid-go's spec says %v", got, want)
+	}
+}
+
+// specEnum reads the enum of a component schema from plaid-go's api/openapi.yaml. The file is
+// generated with a fixed layout, so a line scan is enough and far cheaper than a YAML parse of
+// its 5 MB.
+func specEnum(t *testing.T, schema string) []string {
+	t.Helper()
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/plaid/plaid-go/v43").Output()
+	if err != nil {
+		t.Fatalf("locating plaid-go: %v", err)
+	}
+	f, err := os.Open(filepath.Join(strings.TrimSpace(string(dir)), "api", "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var values []string
+	inSchema, inEnum := false, false
+	for lines := bufio.NewScanner(f); lines.Scan(); {
+		line := lines.Text()
+		switch {
+		case line == "    "+schema+":":
+			inSchema = true
+		case inSchema && line == "      enum:":
+			inEnum = true
+		case inEnum && strings.HasPrefix(line, "      - "):
+			values = append(values, strings.TrimPrefix(line, "      - "))
+		case inEnum:
+			return values
+		case inSchema && !strings.HasPrefix(line, "      "):
+			t.Fatalf("schema %s has no enum", schema)
+		}
+	}
+	t.Fatalf("schema %s not found in plaid-go's spec", schema)
+	return nil
+}
