@@ -89,9 +89,9 @@ func describe(operation string, err error) (summary, detail string) {
 	}
 	var transport *TransportError
 	if errors.As(err, &transport) && transport.Exhausted {
-		detail = fmt.Sprintf("Plaid did not answer after %d attempts; retries are exhausted. "+
+		detail = fmt.Sprintf("Plaid did not answer after %s; retries are exhausted. "+
 			"Check the network and base_url, or raise max_retries or request_timeout.\n\nLast error: %v",
-			transport.Attempts, transport.Err)
+			plural(transport.Attempts, "attempt"), transport.Err)
 		return "No answer from Plaid while " + operation, detail
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
@@ -116,7 +116,7 @@ func plaidErrorDetail(e *Error) string {
 	row("request_id", e.RequestID)
 	row("http_status", fmt.Sprint(e.HTTPStatus))
 	if e.Attempts > 0 {
-		fmt.Fprintf(&b, "\nPlaid gave this answer to the last of %d attempts; retries are exhausted.\n", e.Attempts)
+		fmt.Fprintf(&b, "\nThis was Plaid's answer to the last attempt (%s in all); retries are exhausted.\n", plural(e.Attempts, "attempt"))
 	}
 	if e.ErrorCode == "INVALID_API_KEYS" {
 		b.WriteString("\nCheck the provider's client_id and secret (PLAID_CLIENT_ID, PLAID_SECRET) " +

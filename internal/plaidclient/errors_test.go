@@ -115,7 +115,7 @@ func TestAddErrorAfterExhaustedRetriesSaysSo(t *testing.T) {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 	assertContains(t, diags[0].Detail(), "error_type:      RATE_LIMIT_EXCEEDED", "display_message: (none)",
-		"request_id:      req-9", "http_status:     429", "last of 4 attempts; retries are exhausted")
+		"request_id:      req-9", "http_status:     429", "answer to the last attempt (4 attempts in all); retries are exhausted")
 }
 
 func TestAddErrorHintsAtCredentials(t *testing.T) {

@@ -35,8 +35,9 @@ func newHTTPClient(cfg Config, tlsConfig *tls.Config, wait backoffFunc) *http.Cl
 
 	retrying := &retryablehttp.Client{
 		HTTPClient: &http.Client{
-			Transport: attemptTransport{next: pooled},
-			Timeout:   cfg.RequestTimeout,
+			Transport:     attemptTransport{next: pooled},
+			Timeout:       cfg.RequestTimeout,
+			CheckRedirect: refuseRedirect,
 		},
 		Logger:       nil, // our attempt lines replace its own logging
 		RetryMax:     cfg.MaxRetries,
@@ -46,8 +47,16 @@ func newHTTPClient(cfg Config, tlsConfig *tls.Config, wait backoffFunc) *http.Cl
 		Backoff:      wait,
 		ErrorHandler: giveUp(cfg.MaxRetries),
 	}
-	return &http.Client{Transport: requestTransport{next: retrying.StandardClient().Transport}}
+	return &http.Client{
+		Transport:     requestTransport{next: retrying.StandardClient().Transport},
+		CheckRedirect: refuseRedirect,
+	}
 }
+
+// refuseRedirect hands a redirect back as the answer. Plaid's API never
+// redirects, and following one would send the PLAID-SECRET header, which Go
+// copies to the new location, wherever it points.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // retryableStatus lists the answers worth asking again: rate limits and
 // transient server failures. Every other 4xx is the caller's fault and final.
@@ -100,7 +109,7 @@ func giveUp(maxRetries int) retryablehttp.ErrorHandler {
 		exhausted := attempts > maxRetries
 		if resp != nil {
 			if exhausted && retryableStatus(resp.StatusCode) {
-				resp.Status = fmt.Sprintf("%s (%s %d attempts)", resp.Status, exhaustedNote, attempts)
+				resp.Status = fmt.Sprintf("%s (%s %s)", resp.Status, exhaustedNote, plural(attempts, "attempt"))
 			}
 			return resp, nil
 		}
@@ -119,10 +128,18 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
-	if e.Exhausted && e.Attempts > 1 {
-		return fmt.Sprintf("no answer from Plaid after %d attempts (retries exhausted): %v", e.Attempts, e.Err)
+	if e.Exhausted {
+		return fmt.Sprintf("no answer from Plaid after %s (retries exhausted): %v", plural(e.Attempts, "attempt"), e.Err)
 	}
-	return fmt.Sprintf("no answer from Plaid (%d attempt(s)): %v", e.Attempts, e.Err)
+	return fmt.Sprintf("no answer from Plaid after %s: %v", plural(e.Attempts, "attempt"), e.Err)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// plural returns "1 attempt" or "4 attempts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -248,3 +248,36 @@ func TestPoolReusesConnectionsUnderParallelism(t *testing.T) {
 		t.Errorf("%d connections opened for %d parallel workers, want at most %d", got, workers, workers+2)
 	}
 }
+
+func TestRetriesAnAttemptThatTimesOut(t *testing.T) {
+	plaid := newFakePlaid(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
+			<-r.Context().Done() // hang until the client gives up on this attempt
+			return
+		}
+		writeJSON(w, http.StatusOK, createdUser)
+	})
+	cfg := testConfig(plaid.URL)
+	cfg.RequestTimeout = 100 * time.Millisecond
+	if _, err := createUser(context.Background(), mustNew(t, cfg)); err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if got := len(plaid.attempts()); got != 2 {
+		t.Errorf("attempts = %d, want 2", got)
+	}
+}
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	elsewhere := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, createdUser)
+	})
+	plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/user/create", http.StatusTemporaryRedirect)
+	})
+	if _, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL))); err == nil {
+		t.Error("a redirect was taken as success")
+	}
+	if got := len(elsewhere.attempts()); got != 0 {
+		t.Errorf("the redirect target got %d requests (with the secret header), want 0", got)
+	}
+}
