@@ -58,36 +58,52 @@ type Client struct {
 	Sandbox bool             // false when targeting production
 }
 
-// New validates cfg and builds a Client. Its errors name the problem plainly.
+// New validates cfg and builds a Client. Its errors are *ConfigError and
+// name the problem plainly.
 func New(cfg Config) (*Client, error) {
 	return newClient(cfg, backoff)
 }
 
+// ConfigError is a problem with one Config setting. Setting is the name of
+// the provider attribute that carries it (client_id, secret, environment,
+// base_url, max_retries, request_timeout, ca_file), so that a diagnostic can
+// point at it.
+type ConfigError struct {
+	Setting string
+	Err     error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
 func newClient(cfg Config, wait backoffFunc) (*Client, error) {
+	invalid := func(setting string, err error) (*Client, error) {
+		return nil, &ConfigError{Setting: setting, Err: err}
+	}
 	if cfg.ClientID == "" {
-		return nil, errors.New("the Plaid client ID is empty")
+		return invalid("client_id", errors.New("the Plaid client ID is empty"))
 	}
 	if cfg.Secret == "" {
-		return nil, errors.New("the Plaid secret is empty")
+		return invalid("secret", errors.New("the Plaid secret is empty"))
 	}
 	if cfg.MaxRetries < 0 {
-		return nil, fmt.Errorf("max retries must be 0 or more, got %d", cfg.MaxRetries)
+		return invalid("max_retries", fmt.Errorf("max retries must be 0 or more, got %d", cfg.MaxRetries))
 	}
 	if cfg.RequestTimeout < 0 {
-		return nil, fmt.Errorf("request timeout must be positive, got %s", cfg.RequestTimeout)
+		return invalid("request_timeout", fmt.Errorf("request timeout must be positive, got %s", cfg.RequestTimeout))
 	}
 	sandbox, env, err := environment(cfg.Environment)
 	if err != nil {
-		return nil, err
+		return invalid("environment", err)
 	}
 	if cfg.BaseURL != "" {
 		if env, err = baseURL(cfg.BaseURL); err != nil {
-			return nil, err
+			return invalid("base_url", err)
 		}
 	}
 	tlsConfig, err := tlsConfigWithCA(cfg.CAFile)
 	if err != nil {
-		return nil, err
+		return invalid("ca_file", err)
 	}
 
 	pc := plaid.NewConfiguration() // defaults to Production: always choose explicitly

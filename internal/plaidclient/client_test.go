@@ -17,23 +17,26 @@ import (
 func TestNewRejectsBadConfig(t *testing.T) {
 	valid := Config{ClientID: testClientID, Secret: testSecret}
 	tests := []struct {
-		name   string
-		change func(*Config)
-		want   string
+		setting string
+		change  func(*Config)
+		want    string
 	}{
-		{"no client id", func(c *Config) { c.ClientID = "" }, "client ID is empty"},
-		{"no secret", func(c *Config) { c.Secret = "" }, "secret is empty"},
-		{"unknown environment", func(c *Config) { c.Environment = "prod" }, `unknown Plaid environment "prod"`},
-		{"negative retries", func(c *Config) { c.MaxRetries = -1 }, "max retries must be 0 or more"},
-		{"negative timeout", func(c *Config) { c.RequestTimeout = -1 }, "request timeout must be positive"},
+		{"client_id", func(c *Config) { c.ClientID = "" }, "client ID is empty"},
+		{"secret", func(c *Config) { c.Secret = "" }, "secret is empty"},
+		{"environment", func(c *Config) { c.Environment = "prod" }, `unknown Plaid environment "prod"`},
+		{"max_retries", func(c *Config) { c.MaxRetries = -1 }, "max retries must be 0 or more"},
+		{"request_timeout", func(c *Config) { c.RequestTimeout = -1 }, "request timeout must be positive"},
+		{"base_url", func(c *Config) { c.BaseURL = "http://example.com" }, "plain http"},
+		{"ca_file", func(c *Config) { c.CAFile = "/nonexistent/ca.pem" }, "reading CA file"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.setting, func(t *testing.T) {
 			cfg := valid
 			tt.change(&cfg)
 			_, err := New(cfg)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("New error = %v, want one containing %q", err, tt.want)
+			var configErr *ConfigError
+			if !errors.As(err, &configErr) || configErr.Setting != tt.setting || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New error = %#v, want a ConfigError for %s containing %q", err, tt.setting, tt.want)
 			}
 		})
 	}
