@@ -1,0 +1,224 @@
+// Command bench measures the provider against the floor that Terraform and
+// the network set: it runs apply, plan, update and destroy of N plaid_user
+// resources on the emulator and of N terraform_data resources with the real
+// terraform CLI, counts API calls and connections on the emulator, samples the
+// provider's memory, and writes bench/results.md and bench/results.svg.
+//
+// Run from the module root: go run ./bench [-n 10,100 -latency 0,50ms].
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type options struct {
+	ns          []int
+	latencies   []time.Duration
+	parallelism int
+	repeat      int
+	tlsN        int
+	importN     int
+	startupRuns int
+	outDir      string
+	goBench     bool
+	keep        bool
+	terraform   string
+}
+
+func parseFlags() (options, error) {
+	var o options
+	ns := flag.String("n", "10,100,500", "numbers of users, comma-separated")
+	latencies := flag.String("latency", "0,50ms", "emulator latencies, comma-separated")
+	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
+	flag.IntVar(&o.repeat, "repeat", 1, "repetitions of each scenario; times are medians")
+	flag.IntVar(&o.tlsN, "tls-n", 100, "users in the TLS scenario, run at the highest latency (0: skip)")
+	flag.IntVar(&o.importN, "import-n", 10, "users imported to count the calls of an import (0: skip)")
+	flag.IntVar(&o.startupRuns, "startup-runs", 5, "terraform validate runs to time provider start-up")
+	flag.StringVar(&o.outDir, "out", "bench", "directory for results.md and results.svg")
+	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks and add them to results.md")
+	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, logs)")
+	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform executable")
+	flag.Parse()
+
+	for _, s := range strings.Split(*ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return o, fmt.Errorf("-n: bad number of users %q", s)
+		}
+		o.ns = append(o.ns, n)
+	}
+	for _, s := range strings.Split(*latencies, ",") {
+		s = strings.TrimSpace(s)
+		if s == "0" {
+			s = "0s"
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return o, fmt.Errorf("-latency: bad duration %q", s)
+		}
+		o.latencies = append(o.latencies, d)
+	}
+	slices.Sort(o.ns)
+	slices.Sort(o.latencies)
+	if o.parallelism < 1 || o.repeat < 1 {
+		return o, fmt.Errorf("-parallelism and -repeat must be at least 1")
+	}
+	return o, nil
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	opts, err := parseFlags()
+	if err != nil {
+		return err
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	tfBin, err := exec.LookPath(opts.terraform)
+	if err != nil {
+		return err
+	}
+	workDir, err := os.MkdirTemp("", "plaid-bench-")
+	if err != nil {
+		return err
+	}
+	if opts.keep {
+		progress("work directory %s (kept)", workDir)
+	} else {
+		defer os.RemoveAll(workDir)
+	}
+
+	progress("building the provider and the emulator")
+	bins, err := build(root, workDir)
+	if err != nil {
+		return err
+	}
+	tf, err := newTerraform(tfBin, workDir, bins.provider)
+	if err != nil {
+		return err
+	}
+	b := &bench{tf: tf, emulatorBin: bins.emulator, workDir: workDir, parallelism: opts.parallelism, repeat: opts.repeat}
+
+	rep := &report{
+		Date: time.Now().UTC(), Machine: describeMachine(), LoadBefore: loadAverage(),
+		Terraform: tf.version(), GoVersion: goVersion(), ProviderSize: bins.providerSize,
+		Parallelism: opts.parallelism, Repeat: opts.repeat, Command: commandLine(),
+	}
+	progress("timing provider start-up (terraform validate x%d)", opts.startupRuns)
+	rep.Startup = b.runStartup(opts.startupRuns)
+	for _, sc := range scenarios(opts) {
+		progress("scenario %s", sc)
+		res := b.runScenario(sc)
+		if res.Err != nil {
+			progress("  failed: %v", res.Err)
+		}
+		rep.Scenarios = append(rep.Scenarios, res)
+	}
+	if opts.importN > 0 {
+		progress("import of %d users", opts.importN)
+		imp := b.runImport(opts.importN)
+		rep.Import = &imp
+	}
+	rep.LoadAfter = loadAverage()
+	if opts.goBench {
+		progress("go test -bench")
+		rep.GoBench = goBenchmarks(root)
+	}
+
+	fmt.Print(rep.text())
+	if err := os.MkdirAll(opts.outDir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(opts.outDir, "results.md"), []byte(rep.markdown()), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(opts.outDir, "results.svg"), []byte(rep.svg()), 0o644); err != nil {
+		return err
+	}
+	progress("wrote %s and %s", filepath.Join(opts.outDir, "results.md"), filepath.Join(opts.outDir, "results.svg"))
+	return nil
+}
+
+// scenarios lists every latency and N, smallest first, then the TLS one.
+func scenarios(o options) []scenario {
+	var list []scenario
+	for _, lat := range o.latencies {
+		for _, n := range o.ns {
+			list = append(list, scenario{N: n, Latency: lat})
+		}
+	}
+	if o.tlsN > 0 {
+		list = append(list, scenario{N: o.tlsN, Latency: o.latencies[len(o.latencies)-1], TLS: true})
+	}
+	return list
+}
+
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+func commandLine() string {
+	return strings.Join(append([]string{"go run ./bench"}, os.Args[1:]...), " ")
+}
+
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("run the bench inside the module (go env GOMOD: %q %v)", gomod, err)
+	}
+	return filepath.Dir(gomod), nil
+}
+
+type binaries struct {
+	provider, emulator string
+	providerSize       int64
+}
+
+// build compiles the provider, alone in its directory as dev_overrides wants,
+// and the emulator.
+func build(root, workDir string) (binaries, error) {
+	bins := binaries{
+		provider: filepath.Join(workDir, "provider", "terraform-provider-plaid"),
+		emulator: filepath.Join(workDir, "bin", "plaid-emulator"),
+	}
+	for _, target := range []struct{ out, pkg string }{{bins.provider, "."}, {bins.emulator, "./cmd/plaid-emulator"}} {
+		cmd := exec.Command("go", "build", "-o", target.out, target.pkg)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return bins, fmt.Errorf("go build %s: %v\n%s", target.pkg, err, out)
+		}
+	}
+	if fi, err := os.Stat(bins.provider); err == nil {
+		bins.providerSize = fi.Size()
+	}
+	return bins, nil
+}
+
+// goBenchmarks runs the Go benchmarks of the emulator and of the identity
+// mapping; a failure is reported in their place.
+func goBenchmarks(root string) string {
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "./internal/emulator", "./internal/identity")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("go test -bench failed: %v\n%s", err, out)
+	}
+	return string(out)
+}

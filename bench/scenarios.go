@@ -1,0 +1,269 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// scenario is one emulator setting and one number of users.
+type scenario struct {
+	N       int
+	Latency time.Duration
+	TLS     bool
+}
+
+func (s scenario) String() string {
+	transport := "http"
+	if s.TLS {
+		transport = "https"
+	}
+	return fmt.Sprintf("N=%d latency=%s %s", s.N, s.Latency, transport)
+}
+
+func (s scenario) dirName() string {
+	name := fmt.Sprintf("n%d-lat%dms", s.N, s.Latency.Milliseconds())
+	if s.TLS {
+		name += "-tls"
+	}
+	return name
+}
+
+// operation is one terraform command of a scenario, run on the plaid_user
+// configuration and on the terraform_data one.
+type operation struct {
+	Name    string
+	Args    []string
+	Version int // configuration version written before the command
+	// FloorCalls is the API calls per user the operation truly needs; it is
+	// also the most the provider may make.
+	FloorCalls int
+	// Essential is the endpoint every user must be sent exactly once.
+	Essential string
+}
+
+// operations run in this order, so that each scenario ends with no users left.
+// Update and destroy skip the refresh, so that they measure only the provider's
+// Update and Delete: a refresh costs what plan measures.
+var operations = []operation{
+	{Name: "apply", Args: []string{"apply", "-auto-approve"}, Version: 1, FloorCalls: 2, Essential: "/user/create"},
+	{Name: "plan", Args: []string{"plan", "-detailed-exitcode"}, Version: 1, FloorCalls: 1, Essential: "/user/get"},
+	{Name: "update", Args: []string{"apply", "-auto-approve", "-refresh=false"}, Version: 2, FloorCalls: 2, Essential: "/user/update"},
+	{Name: "destroy", Args: []string{"destroy", "-auto-approve", "-refresh=false"}, Version: 2, FloorCalls: 1, Essential: "/user/remove"},
+}
+
+// opResult is one operation of one scenario.
+type opResult struct {
+	Op          operation
+	Wall        time.Duration // plaid_user, median of the repetitions
+	Data        time.Duration // terraform_data, median of the repetitions
+	Floor       time.Duration
+	Calls       apiCalls // the repetition with the most calls
+	Connections int      // the most of any repetition
+	PeakRSS     uint64   // bytes, the most of any repetition
+	Providers   int      // provider processes per command
+	Changes     bool     // plan found changes right after apply
+}
+
+func (r opResult) Ratio() float64 { return r.Wall.Seconds() / r.Floor.Seconds() }
+
+type scenarioResult struct {
+	scenario
+	Ops []opResult
+	Err error
+}
+
+// bench holds what every scenario shares.
+type bench struct {
+	tf          *terraform
+	emulatorBin string
+	workDir     string
+	parallelism int
+	repeat      int
+}
+
+// floor is the terraform_data time plus the API time no provider can avoid:
+// ceil(N / parallelism) rounds of calls, each call costing the latency.
+func (b *bench) floor(sc scenario, op operation, data time.Duration) time.Duration {
+	rounds := (sc.N + b.parallelism - 1) / b.parallelism
+	return data + time.Duration(rounds*op.FloorCalls)*sc.Latency
+}
+
+func (b *bench) commonArgs() []string {
+	return []string{"-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", b.parallelism)}
+}
+
+// runScenario runs every operation on both configurations, alternating between
+// them so that load from elsewhere on the machine hits both alike.
+func (b *bench) runScenario(sc scenario) scenarioResult {
+	res := scenarioResult{scenario: sc}
+	dir := filepath.Join(b.workDir, sc.dirName())
+	emu, err := startEmulator(b.emulatorBin, dir, sc.Latency, sc.TLS)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer emu.Stop()
+	plaid, err := b.tf.workspace(filepath.Join(dir, "plaid_user"))
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	data, err := b.tf.workspace(filepath.Join(dir, "terraform_data"))
+	if err != nil {
+		res.Err = err
+		return res
+	}
+
+	walls := make([][]time.Duration, len(operations))
+	datas := make([][]time.Duration, len(operations))
+	res.Ops = make([]opResult, len(operations))
+	for rep := 0; rep < b.repeat; rep++ {
+		for i, op := range operations {
+			r := &res.Ops[i]
+			r.Op = op
+			args := append(slices.Clone(op.Args), b.commonArgs()...)
+
+			if err := data.write(dataConfig(sc.N, op.Version)); err != nil {
+				res.Err = err
+				return res
+			}
+			dr, err := data.run(args...)
+			if err != nil {
+				res.Err = fmt.Errorf("terraform_data %s: %w", op.Name, err)
+				return res
+			}
+			datas[i] = append(datas[i], dr.Wall)
+
+			if err := plaid.write(plaidConfig(sc.N, op.Version, emu, "bench")); err != nil {
+				res.Err = err
+				return res
+			}
+			pr, calls, err := runCounted(plaid, emu, args)
+			if err != nil {
+				res.Err = fmt.Errorf("plaid_user %s: %w", op.Name, err)
+				return res
+			}
+			walls[i] = append(walls[i], pr.Wall)
+			if calls.Total() >= r.Calls.Total() {
+				r.Calls = calls
+			}
+			r.Connections = max(r.Connections, calls.Connections)
+			r.PeakRSS = max(r.PeakRSS, pr.PeakRSS)
+			r.Providers = max(r.Providers, pr.Providers)
+			r.Changes = r.Changes || pr.ExitCode == 2
+		}
+	}
+	for i := range res.Ops {
+		r := &res.Ops[i]
+		r.Wall, r.Data = median(walls[i]), median(datas[i])
+		r.Floor = b.floor(sc, r.Op, r.Data)
+	}
+	return res
+}
+
+// runCounted runs a terraform command and counts the API calls and
+// connections the emulator saw meanwhile.
+func runCounted(w *workspace, emu *emulator, args []string) (runResult, apiCalls, error) {
+	before, err := emu.Stats()
+	if err != nil {
+		return runResult{}, apiCalls{}, err
+	}
+	r, runErr := w.run(args...)
+	after, err := emu.Stats()
+	if err != nil {
+		return r, apiCalls{}, err
+	}
+	return r, emu.delta(before, after), runErr
+}
+
+// importResult counts the API calls of importing users by user_id.
+type importResult struct {
+	N       int
+	Calls   apiCalls
+	Summary string // the plan's "Plan: ..." line
+	Err     error
+}
+
+// runImport creates n users in one workspace, then imports them by user_id
+// into another with import blocks and counts the calls of that apply.
+func (b *bench) runImport(n int) importResult {
+	res := importResult{N: n}
+	dir := filepath.Join(b.workDir, "import")
+	emu, err := startEmulator(b.emulatorBin, dir, 0, false)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer emu.Stop()
+	res.Err = func() error {
+		source, err := b.tf.workspace(filepath.Join(dir, "source"))
+		if err != nil {
+			return err
+		}
+		if err := source.write(plaidConfig(n, 1, emu, "import")); err != nil {
+			return err
+		}
+		if _, err := source.run(append([]string{"apply", "-auto-approve"}, b.commonArgs()...)...); err != nil {
+			return err
+		}
+		ids, err := source.output("user_ids")
+		if err != nil {
+			return err
+		}
+		target, err := b.tf.workspace(filepath.Join(dir, "target"))
+		if err != nil {
+			return err
+		}
+		if err := target.write(plaidConfig(n, 1, emu, "import") + importBlocks(ids)); err != nil {
+			return err
+		}
+		r, calls, err := runCounted(target, emu, append([]string{"plan"}, b.commonArgs()...))
+		res.Calls, res.Summary = calls, planSummary(r.Output)
+		return err
+	}()
+	return res
+}
+
+// startup is the time of `terraform validate`, which starts the provider and
+// asks for its schema, against a configuration with no resources.
+type startup struct {
+	Provider time.Duration // median, configuration requiring plaid
+	Builtin  time.Duration // median, configuration with no provider at all
+	Runs     int
+	Err      error
+}
+
+func (b *bench) runStartup(runs int) startup {
+	res := startup{Runs: runs}
+	dir := filepath.Join(b.workDir, "startup")
+	measure := func(name, config string) time.Duration {
+		w, err := b.tf.workspace(filepath.Join(dir, name))
+		if err == nil {
+			err = w.write(config)
+		}
+		var walls []time.Duration
+		for i := 0; i < runs && err == nil; i++ {
+			var r runResult
+			r, err = w.run("validate", "-no-color")
+			walls = append(walls, r.Wall)
+		}
+		if err != nil && res.Err == nil {
+			res.Err = err
+		}
+		return median(walls)
+	}
+	res.Provider = measure("plaid", providerHeader(nil)+"provider \"plaid\" {}\n")
+	res.Builtin = measure("builtin", "")
+	return res
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
