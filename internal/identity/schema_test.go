@@ -32,37 +32,46 @@ func TestSchemasAreValid(t *testing.T) {
 	}
 }
 
-// documentedAttribute is what both schema flavours' attributes tell about themselves.
+// documentedAttribute is what the tests compare between the flavours.
 type documentedAttribute struct {
 	description string
 	sensitive   bool
 }
 
-// flattenResource lists every attribute below identity by its descriptions key.
-func flattenResource(prefix string, attrs map[string]rschema.Attribute, out map[string]documentedAttribute) {
+// schemaAttribute is what both schema flavours' attributes tell about themselves.
+type schemaAttribute interface {
+	GetMarkdownDescription() string
+	IsSensitive() bool
+}
+
+// flatten lists every attribute below identity by its descriptions key; children returns the
+// attributes nested in one, if any.
+func flatten[A schemaAttribute](prefix string, attrs map[string]A, children func(A) map[string]A, out map[string]documentedAttribute) {
 	for name, a := range attrs {
 		key := strings.TrimPrefix(prefix+"."+name, ".")
 		out[key] = documentedAttribute{a.GetMarkdownDescription(), a.IsSensitive()}
-		switch a := a.(type) {
-		case rschema.SingleNestedAttribute:
-			flattenResource(key, a.Attributes, out)
-		case rschema.ListNestedAttribute:
-			flattenResource(key, a.NestedObject.Attributes, out)
-		}
+		flatten(key, children(a), children, out)
 	}
 }
 
-func flattenDataSource(prefix string, attrs map[string]dschema.Attribute, out map[string]documentedAttribute) {
-	for name, a := range attrs {
-		key := strings.TrimPrefix(prefix+"."+name, ".")
-		out[key] = documentedAttribute{a.GetMarkdownDescription(), a.IsSensitive()}
-		switch a := a.(type) {
-		case dschema.SingleNestedAttribute:
-			flattenDataSource(key, a.Attributes, out)
-		case dschema.ListNestedAttribute:
-			flattenDataSource(key, a.NestedObject.Attributes, out)
-		}
+func resourceChildren(a rschema.Attribute) map[string]rschema.Attribute {
+	switch a := a.(type) {
+	case rschema.SingleNestedAttribute:
+		return a.Attributes
+	case rschema.ListNestedAttribute:
+		return a.NestedObject.Attributes
 	}
+	return nil
+}
+
+func dataSourceChildren(a dschema.Attribute) map[string]dschema.Attribute {
+	switch a := a.(type) {
+	case dschema.SingleNestedAttribute:
+		return a.Attributes
+	case dschema.ListNestedAttribute:
+		return a.NestedObject.Attributes
+	}
+	return nil
 }
 
 // TestFlavoursShareShapeAndDocs checks that the resource and the data source describe the same
@@ -72,8 +81,8 @@ func TestFlavoursShareShapeAndDocs(t *testing.T) {
 	ra, da := ResourceAttribute(), DataSourceAttribute()
 	res[""] = documentedAttribute{ra.MarkdownDescription, ra.Sensitive}
 	ds[""] = documentedAttribute{da.MarkdownDescription, da.Sensitive}
-	flattenResource("", ra.Attributes, res)
-	flattenDataSource("", da.Attributes, ds)
+	flatten("", ra.Attributes, resourceChildren, res)
+	flatten("", da.Attributes, dataSourceChildren, ds)
 
 	var resKeys, dsKeys, docKeys []string
 	for k := range res {

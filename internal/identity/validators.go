@@ -212,7 +212,8 @@ func (idNumberLength) ValidateObject(_ context.Context, req validator.ObjectRequ
 		return
 	}
 	digits, ok := idNumberDigits[plaid.IDNumberType(typ)]
-	if !ok || (len(value) == digits && strings.Trim(value, "0123456789") == "") {
+	// A formatted value gets idNumberValue's error alone, which says how to fix it.
+	if !ok || !alphanumeric.MatchString(value) || (len(value) == digits && strings.Trim(value, "0123456789") == "") {
 		return
 	}
 	valuePath := req.Path.AtName("value")

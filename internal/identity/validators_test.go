@@ -185,6 +185,7 @@ func TestIDNumberLength(t *testing.T) {
 		{"ssn with 8 digits", str("us_ssn"), str("12345678"), true},
 		{"ssn with 10 digits", str("us_ssn"), str("1234567890"), true},
 		{"ssn with a letter", str("us_ssn"), str("12345678A"), true},
+		{"formatted ssn is left to idNumberValue", str("us_ssn"), str("123-45-6789"), false},
 		{"last 4 with 4 digits", str("us_ssn_last_4"), str("6789"), false},
 		{"last 4 with 9 digits", str("us_ssn_last_4"), str("123456789"), true},
 		{"other types any length", str("mx_curp"), str("ABCD123456HDFXYZ01"), false},
