@@ -37,9 +37,8 @@ func AsError(err error) (*Error, bool) {
 	if !errors.As(err, &generic) {
 		return nil, false
 	}
-	// ToPlaidError uses a type assertion, so it gets the unwrapped value.
-	pe, decodeErr := plaid.ToPlaidError(generic)
-	if decodeErr != nil || (pe.ErrorType == "" && pe.ErrorCode == "") {
+	pe, ok := decodePlaidError(generic)
+	if !ok {
 		return nil, false // an answer that is not a Plaid error, e.g. a proxy's page
 	}
 	status, attempts := parseStatusLine(generic.Error())
@@ -55,6 +54,12 @@ func AsError(err error) (*Error, bool) {
 		RequestID:      pe.GetRequestId(),
 		Attempts:       attempts,
 	}, true
+}
+
+func decodePlaidError(generic plaid.GenericOpenAPIError) (plaid.PlaidError, bool) {
+	// ToPlaidError uses a type assertion, so it must get the unwrapped value.
+	pe, err := plaid.ToPlaidError(generic)
+	return pe, err == nil && (pe.ErrorType != "" || pe.ErrorCode != "")
 }
 
 // parseStatusLine reads the HTTP status line that plaid-go uses as the

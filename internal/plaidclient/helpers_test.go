@@ -101,7 +101,11 @@ func dropConnection(t *testing.T, w http.ResponseWriter) {
 }
 
 func createUser(ctx context.Context, c *Client) (plaid.UserCreateResponse, error) {
-	resp, _, err := c.API.PlaidApi.UserCreate(ctx).UserCreateRequest(*plaid.NewUserCreateRequest("qa-alice")).Execute()
+	return createUserWith(ctx, c, *plaid.NewUserCreateRequest("qa-alice"))
+}
+
+func createUserWith(ctx context.Context, c *Client, r plaid.UserCreateRequest) (plaid.UserCreateResponse, error) {
+	resp, _, err := c.API.PlaidApi.UserCreate(ctx).UserCreateRequest(r).Execute() //nolint:bodyclose // plaid-go reads and closes the body
 	return resp, err
 }
 

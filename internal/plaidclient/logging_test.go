@@ -34,7 +34,7 @@ func TestLogsOneLinePerAttemptWithoutSecrets(t *testing.T) {
 	})
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	if _, _, err := mustNew(t, testConfig(plaid.URL)).API.PlaidApi.UserCreate(ctx).UserCreateRequest(aliceRequest()).Execute(); err != nil {
+	if _, err := createUserWith(ctx, mustNew(t, testConfig(plaid.URL)), aliceRequest()); err != nil {
 		t.Fatalf("create: %v", err)
 	}
 	if !strings.Contains(plaid.attempts()[0].Body, "alice@example.com") {

@@ -71,7 +71,7 @@ func retryableStatus(code int) bool {
 
 // retryPolicy retries retryableStatus answers and transport errors (a refused
 // or dropped connection, a timed-out attempt), but not errors that cannot heal,
-// such as an untrusted certificate, which retryablehttp's policy recognises.
+// such as an untrusted certificate, which retryablehttp's policy recognizes.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
@@ -83,7 +83,7 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 }
 
 // backoff is exponential with full jitter and capped at maxWait; a
-// Retry-After header on a 429 or 503 is honoured instead.
+// Retry-After header on a 429 or 503 is honored instead.
 func backoff(base, maxWait time.Duration, retry int, resp *http.Response) time.Duration {
 	// With a zero minimum, retryablehttp's DefaultBackoff returns only what a
 	// Retry-After header asks for, and zero when there is none.
@@ -97,7 +97,7 @@ func backoff(base, maxWait time.Duration, retry int, resp *http.Response) time.D
 	if ceiling <= 0 {
 		return 0
 	}
-	return rand.N(ceiling)
+	return rand.N(ceiling) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 // giveUp is retryablehttp's ErrorHandler, called when it stops retrying.

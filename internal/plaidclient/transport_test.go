@@ -141,7 +141,7 @@ func TestMaxRetriesZeroSendsOnce(t *testing.T) {
 	}
 }
 
-func TestRetryAfterIsHonoured(t *testing.T) {
+func TestRetryAfterIsHonored(t *testing.T) {
 	answers := []struct {
 		status     int
 		retryAfter string
