@@ -99,9 +99,12 @@ func describe(operation string, err error) (summary, detail string) {
 			plural(transport.Attempts, "attempt"), transport.Err)
 		return "No answer from Plaid while " + operation, detail
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.DeadlineExceeded) {
 		return "Timed out while " + operation,
-			"The operation ran out of time before Plaid answered; the resource's timeouts block sets its limit.\n\n" + err.Error()
+			"The operation ran out of time before Plaid answered; the timeouts block sets its limit.\n\n" + err.Error()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "Canceled while " + operation, "Terraform canceled the operation before Plaid answered.\n\n" + err.Error()
 	}
 	return "Plaid request failed while " + operation, err.Error()
 }

@@ -125,9 +125,22 @@ func TestAddErrorHintsAtCredentials(t *testing.T) {
 }
 
 func TestAddErrorForOtherFailures(t *testing.T) {
-	var diags diag.Diagnostics
-	AddError(&diags, "listing items", errors.New("json: cannot unmarshal"))
-	if diags[0].Summary() != "Plaid request failed while listing items" || diags[0].Detail() != "json: cannot unmarshal" {
-		t.Errorf("got %q / %q", diags[0].Summary(), diags[0].Detail())
+	tests := []struct {
+		err           error
+		summary, text string
+	}{
+		{errors.New("json: cannot unmarshal"), "Plaid request failed while listing items", "json: cannot unmarshal"},
+		{fmt.Errorf("post: %w", context.Canceled), "Canceled while listing items", "Terraform canceled"},
+		{fmt.Errorf("post: %w", context.DeadlineExceeded), "Timed out while listing items", "timeouts block"},
+		{&TransportError{Attempts: 1, Err: errors.New("x509: unknown authority")}, "Plaid request failed while listing items",
+			"no answer from Plaid after 1 attempt: x509: unknown authority"},
+	}
+	for _, tt := range tests {
+		var diags diag.Diagnostics
+		AddError(&diags, "listing items", tt.err)
+		if diags[0].Summary() != tt.summary {
+			t.Errorf("%v: summary %q, want %q", tt.err, diags[0].Summary(), tt.summary)
+		}
+		assertContains(t, diags[0].Detail(), tt.text)
 	}
 }
