@@ -48,7 +48,7 @@ provider_schema() {
 		sed "s#\"$host/hashicorp/plaid\"#\"registry.terraform.io/hashicorp/plaid\"#" >"$1"
 }
 
-step "Reading the provider schema with $("$cli" version | head -n 1)"
+step "Reading the provider schema with $(cli_version "$cli")"
 provider_schema "$work/schema.json"
 
 # run_quietly runs a command with its output in a log, shown only if the command fails.

@@ -13,6 +13,9 @@ CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-plaid"
 OPENTOFU_VERSION="${OPENTOFU_VERSION:-v1.12.6}"
 GOLANGCI_LINT_VERSION="${GOLANGCI_LINT_VERSION:-v2.15.0}"
 
+# Terraform's version command would otherwise ask checkpoint.hashicorp.com for news.
+export CHECKPOINT_DISABLE=1
+
 # The provider's source address as configurations name it in required_providers.
 PROVIDER_SOURCE="tfplaid/plaid"
 
@@ -57,9 +60,15 @@ TERRAFORM=\$(scripts/tofu.sh) make <target>"
 	printf '%s\n' "$cli"
 }
 
+# cli_version prints the first line of `CLI version`, e.g. "Terraform v1.11.4". sed reads the
+# whole output, so the CLI never dies of SIGPIPE under pipefail.
+cli_version() {
+	"$1" version 2>/dev/null | sed -n 1p
+}
+
 # is_opentofu tells whether the given CLI is OpenTofu rather than Terraform.
 is_opentofu() {
-	"$1" version 2>/dev/null | head -n 1 | grep -q '^OpenTofu'
+	[[ "$(cli_version "$1")" == OpenTofu* ]]
 }
 
 # build_provider builds the provider binary into the given directory, the way Terraform's

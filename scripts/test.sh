@@ -63,7 +63,7 @@ if [[ "$mode" == acc ]]; then
 	run=(-run '^TestAcc')
 fi
 
-step "$( [[ "$mode" == acc ]] && echo "Acceptance tests" || echo "Unit and acceptance tests" ) with $("$cli" version | head -n 1) ($cli)"
+step "$( [[ "$mode" == acc ]] && echo "Acceptance tests" || echo "Unit and acceptance tests" ) with $(cli_version "$cli") ($cli)"
 info "go test -v ${flags[*]} ${run[*]} ./...   (TF_ACC=1)"
 set +e
 go test -v "${flags[@]}" "${run[@]}" ./... 2>&1 | tee "$log"

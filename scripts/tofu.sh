@@ -38,7 +38,7 @@ fi
 	mkdir -p "$dest_dir"
 	(cd "$work/src" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o "$dest.partial" ./cmd/tofu)
 	mv "$dest.partial" "$dest"
-	info "built $("$dest" version | head -n 1) at $dest"
+	info "built $(cli_version "$dest") at $dest"
 } >&2
 
 printf '%s\n' "$dest"
