@@ -1,5 +1,5 @@
 // Package identity holds the `identity` attribute shared by the plaid_user resource and data
-// source: its schema in both flavours, the Terraform models, plan-time validators, and the pure
+// source: its schema in both flavors, the Terraform models, plan-time validators, and the pure
 // mappers between those models and plaid-go's ClientUserIdentity.
 //
 // Null and empty are kept apart on purpose. A nil slice is a null list (the attribute is absent
@@ -108,7 +108,7 @@ func clearIfRemoved[P, M any](planned **[]P, prior []M) {
 	}
 }
 
-// FromPlaid turns the identity that /user/get returned into a model for state, normalised so
+// FromPlaid turns the identity that /user/get returned into a model for state, normalized so
 // that a plan right after apply is empty:
 //   - an absent or empty list becomes null, unless prior holds an empty list (then [] is kept);
 //   - an empty string where Plaid allows null (address lines, date of birth) becomes null, and a

@@ -15,7 +15,7 @@ import (
 // descriptions documents every attribute once, for both the resource and the data source. Keys
 // are attribute paths below `identity`; "" is `identity` itself.
 var descriptions = map[string]string{
-	"": "The user's identity as Plaid stores it. Plaid normalises identity fields before storing them " +
+	"": "The user's identity as Plaid stores it. Plaid normalizes identity fields before storing them " +
 		"and shares one identity across its user-based products (Plaid Check, Income, Multi-Item Link, " +
 		"Protect). A Plaid Check Consumer Report needs `name`, `date_of_birth`, `emails`, " +
 		"`phone_numbers` and `addresses`, each list with one primary entry, and a `US` address; a " +

@@ -32,13 +32,13 @@ func TestSchemasAreValid(t *testing.T) {
 	}
 }
 
-// documentedAttribute is what the tests compare between the flavours.
+// documentedAttribute is what the tests compare between the flavors.
 type documentedAttribute struct {
 	description string
 	sensitive   bool
 }
 
-// schemaAttribute is what both schema flavours' attributes tell about themselves.
+// schemaAttribute is what both schema flavors' attributes tell about themselves.
 type schemaAttribute interface {
 	GetMarkdownDescription() string
 	IsSensitive() bool
@@ -74,9 +74,9 @@ func dataSourceChildren(a dschema.Attribute) map[string]dschema.Attribute {
 	return nil
 }
 
-// TestFlavoursShareShapeAndDocs checks that the resource and the data source describe the same
+// TestFlavorsShareShapeAndDocs checks that the resource and the data source describe the same
 // attributes with the same text (the resource may add notes), and that nothing is undocumented.
-func TestFlavoursShareShapeAndDocs(t *testing.T) {
+func TestFlavorsShareShapeAndDocs(t *testing.T) {
 	res, ds := map[string]documentedAttribute{}, map[string]documentedAttribute{}
 	ra, da := ResourceAttribute(), DataSourceAttribute()
 	res[""] = documentedAttribute{ra.MarkdownDescription, ra.Sensitive}

@@ -43,7 +43,7 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 }
 
 // trimmedText accepts text that is not empty and does not begin or end with white space. Plaid
-// normalises identity fields before storing them, so padding would come back trimmed and show as
+// normalizes identity fields before storing them, so padding would come back trimmed and show as
 // a change on every plan.
 func trimmedText() validator.String {
 	return stringCheck{
