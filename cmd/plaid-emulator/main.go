@@ -1,0 +1,107 @@
+// Command plaid-emulator serves an emulator of Plaid's User APIs and Sandbox
+// Item endpoints, for tests and CI runs that cannot or should not reach Plaid.
+//
+//	plaid-emulator --listen 127.0.0.1:0 [--client-id ID --secret S] [--data FILE] [--legacy]
+//	    [--latency 50ms] [--jitter 10ms] [--error-rate 0.1] [--throttle-rate 0.05]
+//	    [--drop-rate 0.05] [--rps-limit 100] [--seed N] [--tls [--ca-out FILE]] [--quiet]
+//
+// The first line of standard output is "plaid-emulator listening on URL".
+// It serves until SIGINT or SIGTERM, then shuts down cleanly.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// config is what the command line asks for.
+type config struct {
+	opts   emulator.Options
+	server emulator.ServerOptions
+	caOut  string
+	quiet  bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("plaid-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: plaid-emulator [flags]\n\nServes an emulator of Plaid's User APIs on HTTP(S). Flags:")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.server.Listen, "listen", "127.0.0.1:0", "`host:port` to listen on; port 0 picks a free port")
+	fs.StringVar(&c.opts.ClientID, "client-id", "", "the only client_id accepted (default: any non-empty one)")
+	fs.StringVar(&c.opts.Secret, "secret", "", "the only secret accepted (default: any non-empty one)")
+	fs.StringVar(&c.opts.DataFile, "data", "", "keep the state in this `file`, written atomically on every change and loaded at start")
+	fs.BoolVar(&c.opts.Legacy, "legacy", false, "emulate the legacy user_token flow of /user/create")
+	fs.DurationVar(&c.opts.Latency, "latency", 0, "latency added to every Plaid request, e.g. 50ms")
+	fs.DurationVar(&c.opts.Jitter, "jitter", 0, "random extra latency of up to this duration per request")
+	fs.Float64Var(&c.opts.ErrorRate, "error-rate", 0, "`fraction` of requests answered 500 INTERNAL_SERVER_ERROR")
+	fs.Float64Var(&c.opts.ThrottleRate, "throttle-rate", 0, "`fraction` of requests answered 429 RATE_LIMIT")
+	fs.Float64Var(&c.opts.DropRate, "drop-rate", 0, "`fraction` of requests processed, then answered by closing the connection")
+	fs.Float64Var(&c.opts.RPSLimit, "rps-limit", 0, "answer 429 RATE_LIMIT above this many `requests` per second (0: no limit)")
+	fs.Int64Var(&c.opts.Seed, "seed", 0, "seed of the latency and fault sequence (0: random)")
+	fs.BoolVar(&c.server.TLS, "tls", false, "serve HTTPS with a fresh self-signed certificate")
+	fs.StringVar(&c.caOut, "ca-out", "", "with --tls, write the certificate (PEM) to this `file` for clients to trust")
+	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests on standard error")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	if c.caOut != "" && !c.server.TLS {
+		return c, errors.New("--ca-out needs --tls")
+	}
+	return c, nil
+}
+
+// run serves until ctx ends and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "plaid-emulator:", err)
+		return 2
+	}
+	if !c.quiet {
+		c.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	srv, err := emulator.Start(c.opts, c.server)
+	if err != nil {
+		fmt.Fprintln(stderr, "plaid-emulator:", err)
+		return 1
+	}
+	if c.caOut != "" {
+		if err := os.WriteFile(c.caOut, srv.CAPEM, 0o644); err != nil {
+			fmt.Fprintln(stderr, "plaid-emulator: writing the certificate:", err)
+			_ = srv.Close()
+			return 1
+		}
+	}
+	fmt.Fprintln(stdout, "plaid-emulator listening on", srv.URL)
+	<-ctx.Done()
+	if err := srv.Close(); err != nil {
+		fmt.Fprintln(stderr, "plaid-emulator: shutting down:", err)
+		return 1
+	}
+	return 0
+}

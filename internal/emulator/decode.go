@@ -1,0 +1,289 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxBodyBytes is the largest request body accepted: 1 MiB.
+const maxBodyBytes = 1 << 20
+
+// Request decoding happens in two passes. The body is first parsed into
+// generic JSON and checked against the request struct's shape (field names,
+// JSON types, required fields, lengths), which yields Plaid's UNKNOWN_FIELDS,
+// MISSING_FIELDS and INVALID_FIELD answers naming every offending field.
+// Only a body of the right shape is then unmarshalled into the struct.
+//
+// Struct tags drive the shape check: `json:"name"` gives the field's name and
+// `plaid:"required,min=1,max=128"` its constraints (min/max are lengths of
+// strings, in characters; identity marks identity data, whose missing fields
+// are INVALID_USER_IDENTITY_DATA rather than MISSING_FIELDS).
+
+// optional tells an absent field from an explicit JSON null and from a value;
+// /user/update needs the difference to merge identity fields.
+type optional[T any] struct {
+	Set   bool // the field was present, possibly null
+	Null  bool
+	Value T
+}
+
+func (o *optional[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Null = true
+		return nil
+	}
+	return json.Unmarshal(b, &o.Value)
+}
+
+// MarshalJSON writes the value, or null; state files keep optional fields.
+func (o optional[T]) MarshalJSON() ([]byte, error) {
+	if !o.present() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.Value)
+}
+
+// present reports whether the field carries a value.
+func (o optional[T]) present() bool { return o.Set && !o.Null }
+
+// elemType lets the shape check see through optional.
+func (optional[T]) elemType() reflect.Type { return reflect.TypeFor[T]() }
+
+type optionalType interface{ elemType() reflect.Type }
+
+var optionalIface = reflect.TypeFor[optionalType]()
+
+// credentials are accepted in every request body; headers are the alternative.
+type credentials struct {
+	ClientID *string `json:"client_id"`
+	Secret   *string `json:"secret"`
+}
+
+func (c *credentials) creds() *credentials { return c }
+
+type withCredentials interface{ creds() *credentials }
+
+// readBody reads the request body, refusing bodies over maxBodyBytes and
+// Content-Types other than JSON.
+func readBody(r *http.Request) ([]byte, *plaidError) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return nil, newError(codeInvalidHeaders, "Content-Type must be application/json")
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		// Plaid documents no code for an oversized body; INVALID_BODY ("the
+		// request body is not valid") is the closest documented one.
+		return nil, newError(codeInvalidBody, "request body exceeds the maximum size of %d bytes", maxBodyBytes)
+	}
+	if err != nil {
+		return nil, newError(codeInvalidBody, "request body could not be read")
+	}
+	return body, nil
+}
+
+// decodeRequest parses body into dst (a pointer to a request struct), after
+// checking its shape.
+func decodeRequest(body []byte, dst any) *plaidError {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil || !utf8.Valid(body) {
+		return newError(codeInvalidBody, "body could not be parsed as JSON")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return newError(codeInvalidBody, "body could not be parsed as JSON")
+	}
+	if _, ok := doc.(map[string]any); !ok {
+		return newError(codeInvalidBody, "body must be a JSON object")
+	}
+	var report shapeReport
+	report.check(reflect.TypeOf(dst).Elem(), doc, "", false)
+	if perr := report.err(); perr != nil {
+		return perr
+	}
+	if err := json.Unmarshal(body, dst); err != nil {
+		// The shape check accepts only what Unmarshal can store; reaching
+		// this is a bug, reported as Plaid reports its own faults.
+		return errInternal()
+	}
+	return nil
+}
+
+// shapeReport collects every shape violation of one request body.
+type shapeReport struct {
+	unknown, missing, identityMissing []string
+	invalid                           []string // messages
+}
+
+// err turns the report into Plaid's error, most fundamental problem first.
+func (s *shapeReport) err() *plaidError {
+	switch {
+	case len(s.unknown) > 0:
+		return errUnknownFields(s.unknown)
+	case len(s.missing) > 0:
+		return errMissingFields(s.missing)
+	case len(s.invalid) > 0:
+		return errInvalidField("%s", strings.Join(s.invalid, "; "))
+	case len(s.identityMissing) > 0:
+		// Plaid answers an incomplete identity (an address without country, a
+		// name without family_name) with INVALID_USER_IDENTITY_DATA, not
+		// MISSING_FIELDS.
+		return errIdentity("the following identity fields are required: %s", strings.Join(s.identityMissing, ", "))
+	}
+	return nil
+}
+
+// check walks v against t. Inside identity data (a field tagged
+// `plaid:"identity"`) a missing required field is an identity error.
+func (s *shapeReport) check(t reflect.Type, v any, path string, inIdentity bool) {
+	if t.Implements(optionalIface) {
+		t = reflect.Zero(t).Interface().(optionalType).elemType()
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v == nil {
+		return // null is the same as absent; required-ness is checked by the parent
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			s.typeError(path, "an object")
+			return
+		}
+		s.checkObject(t, obj, path, inIdentity)
+	case reflect.Slice:
+		arr, ok := v.([]any)
+		if !ok {
+			s.typeError(path, "an array")
+			return
+		}
+		for i, elem := range arr {
+			s.check(t.Elem(), elem, path+"["+strconv.Itoa(i)+"]", inIdentity)
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			s.typeError(path, "a string")
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			s.typeError(path, "a boolean")
+		}
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		n, ok := v.(json.Number)
+		if _, err := strconv.ParseInt(string(n), 10, 32); !ok || err != nil {
+			s.typeError(path, "an integer")
+		}
+	}
+}
+
+func (s *shapeReport) typeError(path, want string) {
+	s.invalid = append(s.invalid, fmt.Sprintf("%s must be %s", path, want))
+}
+
+func (s *shapeReport) checkObject(t reflect.Type, obj map[string]any, path string, inIdentity bool) {
+	fields := jsonFields(t)
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
+		if _, ok := fields[key]; !ok {
+			s.unknown = append(s.unknown, join(path, key))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		f := fields[name]
+		p := join(path, name)
+		v, present := obj[name]
+		// A null is a value only for the nullable fields (type optional).
+		absent := !present || v == nil && !f.Type.Implements(optionalIface)
+		rules := parseRules(f.Tag.Get("plaid"))
+		switch {
+		case absent && rules.required && inIdentity:
+			s.identityMissing = append(s.identityMissing, p)
+		case absent:
+			if rules.required {
+				s.missing = append(s.missing, p)
+			}
+		default:
+			s.check(f.Type, v, p, inIdentity || rules.identity)
+			if str, ok := v.(string); ok {
+				s.checkLength(p, str, rules)
+			}
+		}
+	}
+}
+
+func (s *shapeReport) checkLength(path, v string, r rules) {
+	n := utf8.RuneCountInString(v)
+	switch {
+	case r.max > 0 && (n < r.min || n > r.max):
+		s.invalid = append(s.invalid, fmt.Sprintf("%s must be between %d and %d characters", path, r.min, r.max))
+	case n < r.min:
+		s.invalid = append(s.invalid, fmt.Sprintf("%s must be at least %d characters", path, r.min))
+	}
+}
+
+type rules struct {
+	required bool
+	identity bool // the field holds identity data
+	min, max int
+}
+
+func parseRules(tag string) rules {
+	var r rules
+	for part := range strings.SplitSeq(tag, ",") {
+		name, val, _ := strings.Cut(part, "=")
+		n, _ := strconv.Atoi(val)
+		switch name {
+		case "required":
+			r.required = true
+		case "identity":
+			r.identity = true
+		case "min":
+			r.min = n
+		case "max":
+			r.max = n
+		}
+	}
+	return r
+}
+
+// jsonFields maps JSON names to struct fields, flattening embedded structs.
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	fields := map[string]reflect.StructField{}
+	for f := range t.Fields() {
+		if f.Anonymous {
+			for name, inner := range jsonFields(f.Type) {
+				fields[name] = inner
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fields[name] = f
+		}
+	}
+	return fields
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

@@ -1,0 +1,205 @@
+// Package emulator is an in-memory emulator of Plaid's User APIs and the
+// Sandbox Item endpoints around them, faithful to Plaid's request and
+// response shapes, validation and errors, with optional persistence and
+// injected faults (latency, 500s, 429s, dropped connections, a
+// requests-per-second limit).
+//
+// An Emulator is an http.Handler; Start serves one on a TCP listener, with
+// TLS if asked. Besides Plaid's paths it answers GET /__emulator/users,
+// GET /__emulator/stats and POST /__emulator/reset.
+package emulator
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Options configure an Emulator. The zero value is a fault-free emulator of
+// the new User API that keeps its state in memory and accepts any non-empty
+// credentials.
+type Options struct {
+	ClientID, Secret string // empty: any non-empty client_id and secret are accepted
+	Legacy           bool   // user_token flow of integrations from before December 2025
+	DataFile         string // state kept in this file, written atomically on every change
+
+	Latency, Jitter time.Duration // added to every Plaid request: Latency plus up to Jitter
+
+	ErrorRate    float64 // fraction of requests answered 500 INTERNAL_SERVER_ERROR
+	ThrottleRate float64 // fraction answered 429 RATE_LIMIT
+	DropRate     float64 // fraction processed, then the connection is closed unanswered
+	RPSLimit     float64 // above this many requests per second: 429 RATE_LIMIT; 0 is no limit
+
+	Seed int64 // 0: random; otherwise a reproducible latency and fault sequence
+
+	Logger *slog.Logger // one line per Plaid request (no bodies); nil: silent
+}
+
+// Emulator is the Plaid API emulator, an http.Handler.
+type Emulator struct {
+	opts   Options
+	store  *store
+	faults *faults
+	stats  *stats
+	log    *slog.Logger
+	now    func() time.Time
+	panics atomic.Int64 // handler panics recovered; always 0 unless there is a bug
+}
+
+// New returns an emulator, loading the state of opts.DataFile when it exists.
+func New(opts Options) (*Emulator, error) {
+	f, err := newFaults(opts)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(opts.DataFile)
+	if err != nil {
+		return nil, err
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: time.Now}, nil
+}
+
+// Reset empties the emulator: users, Items, tokens and statistics.
+func (e *Emulator) Reset() {
+	if err := e.store.reset(); err != nil {
+		e.log.Error("saving the emptied state", "error", err)
+	}
+	e.stats.reset()
+}
+
+// ServeHTTP answers Plaid's paths and the /__emulator/ inspection paths.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, inspectPrefix) {
+		e.serveInspection(w, r)
+		return
+	}
+	ep, known := endpoints[r.URL.Path]
+	if !known || r.Method != http.MethodPost {
+		writeError(w, newError(codeNotFound, "unknown endpoint %s %s: Plaid endpoints are POST requests", r.Method, r.URL.Path), newRequestID())
+		return
+	}
+	start := time.Now()
+	status := e.servePlaid(w, r, ep)
+	if status == "" {
+		return // the client went away during the added latency
+	}
+	e.stats.count(r.URL.Path, status)
+	e.log.Info("plaid request", "method", r.Method, "path", r.URL.Path, "status", status, "duration", time.Since(start))
+}
+
+// servePlaid applies the faults around one Plaid request and answers it,
+// returning the status counted in the statistics, or "" when the client
+// gave up before an answer.
+func (e *Emulator) servePlaid(w http.ResponseWriter, r *http.Request, ep endpoint) string {
+	requestID := newRequestID()
+	if !e.faults.admit() {
+		return writeError(w, newError(codeRateLimit, "rate limit exceeded: more than %g requests per second", e.opts.RPSLimit), requestID)
+	}
+	delay, fault := e.faults.next()
+	if !sleep(r.Context(), delay) {
+		return ""
+	}
+	switch fault {
+	case faultError:
+		return writeError(w, errInternal(), requestID)
+	case faultThrottle:
+		return writeError(w, newError(codeRateLimit, "too many requests were made; slow down and retry"), requestID)
+	}
+	res := e.call(r, ep, requestID)
+	if fault == faultDrop {
+		dropConnection(w)
+		return statusDropped
+	}
+	return res.write(w)
+}
+
+// sleep waits d unless the request is canceled first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// dropConnection closes the client's connection without writing anything.
+// Without a hijackable connection (HTTP/2, a test recorder) it aborts the
+// handler, which makes net/http reset the stream or close the connection.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	conn.Close()
+}
+
+// call decodes, authenticates and runs one endpoint, recovering from a panic
+// as a last resort (it would be a bug) with Plaid's 500.
+func (e *Emulator) call(r *http.Request, ep endpoint, requestID string) (res result) {
+	defer func() {
+		if p := recover(); p != nil {
+			if errors.Is(asError(p), http.ErrAbortHandler) {
+				panic(p)
+			}
+			e.panics.Add(1)
+			e.log.Error("handler panic", "path", r.URL.Path, "panic", p)
+			res = errorResult(errInternal(), requestID)
+		}
+	}()
+	body, perr := readBody(r)
+	if perr != nil {
+		return errorResult(perr, requestID)
+	}
+	return ep(e, &call{r: r, requestID: requestID}, body)
+}
+
+func asError(p any) error {
+	err, _ := p.(error)
+	return err
+}
+
+// authenticate checks the credentials of the body, or else of the headers.
+func (e *Emulator) authenticate(c *call, body *credentials) *plaidError {
+	clientID, secret := c.r.Header.Get("PLAID-CLIENT-ID"), c.r.Header.Get("PLAID-SECRET")
+	if body.ClientID != nil {
+		clientID = *body.ClientID
+	}
+	if body.Secret != nil {
+		secret = *body.Secret
+	}
+	var missing []string
+	if clientID == "" {
+		missing = append(missing, "client_id")
+	}
+	if secret == "" {
+		missing = append(missing, "secret")
+	}
+	if len(missing) > 0 {
+		return errMissingFields(missing)
+	}
+	if !matches(e.opts.ClientID, clientID) || !matches(e.opts.Secret, secret) {
+		return newError(codeInvalidAPIKeys, "invalid client_id or secret provided").
+			withSuggestion("Check the client_id and secret of the environment you are calling.")
+	}
+	return nil
+}
+
+// matches compares a credential in constant time; an unset one matches all.
+func matches(want, got string) bool {
+	return want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
+}

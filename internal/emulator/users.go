@@ -1,0 +1,214 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// userRef names a user by user_id (new API) or user_token (legacy); the
+// endpoints after /user/create accept either.
+type userRef struct {
+	UserID    *string `json:"user_id"`
+	UserToken *string `json:"user_token"`
+}
+
+// resolveUser finds the user a request names. Unless optional, a request
+// naming no user is refused.
+func (e *Emulator) resolveUser(d *data, ref userRef, optional bool) (*user, *plaidError) {
+	var u *user
+	if ref.UserToken != nil {
+		if u = d.userTokens[*ref.UserToken]; u == nil {
+			return nil, newError(codeInvalidUserToken, "the provided user_token is invalid or does not exist")
+		}
+		if ref.UserID != nil && *ref.UserID != u.UserID {
+			return nil, errInvalidField("user_id and user_token name different users")
+		}
+		return u, nil
+	}
+	if ref.UserID == nil {
+		if optional {
+			return nil, nil
+		}
+		if e.opts.Legacy {
+			return nil, errMissingFields([]string{"user_token"})
+		}
+		return nil, errMissingFields([]string{"user_id"})
+	}
+	return findNewUser(d, *ref.UserID)
+}
+
+// findNewUser finds a user by a user_id of the new API (usr_...).
+func findNewUser(d *data, userID string) (*user, *plaidError) {
+	if !strings.HasPrefix(userID, "usr_") {
+		return nil, newError(codeInvalidUserID, "the provided user_id is not a valid user_id: user_ids start with usr_")
+	}
+	u := d.users[userID]
+	if u == nil || u.legacy() {
+		return nil, errUserNotFound()
+	}
+	return u, nil
+}
+
+// /user/create
+
+type userCreateRequest struct {
+	credentials
+	ClientUserID               string          `json:"client_user_id" plaid:"required,min=1,max=128"`
+	EndCustomer                *string         `json:"end_customer" plaid:"max=128"`
+	Identity                   *identityInput  `json:"identity" plaid:"identity"`
+	ConsumerReportUserIdentity *legacyIdentity `json:"consumer_report_user_identity" plaid:"identity"`
+	WithUpgradedUser           *bool           `json:"with_upgraded_user"`
+}
+
+type userCreateResponse struct {
+	answer
+	UserID    string `json:"user_id"`
+	UserToken string `json:"user_token,omitempty"`
+}
+
+func (e *Emulator) userCreate(_ *call, req *userCreateRequest) (int, response, *plaidError) {
+	if looksLikePII(req.ClientUserID) {
+		return 0, nil, errInvalidField("client_user_id must not contain personally identifiable information such as an email address, phone number or Social Security number")
+	}
+	// Integrations from before the new User API keep the user_token flow
+	// unless they opt into the new API with with_upgraded_user.
+	legacy := e.opts.Legacy && (req.WithUpgradedUser == nil || !*req.WithUpgradedUser)
+	if perr := e.checkIdentityFlavour(legacy, req.Identity, req.ConsumerReportUserIdentity); perr != nil {
+		return 0, nil, perr
+	}
+	status := http.StatusOK
+	resp := &userCreateResponse{}
+	perr := e.store.write(func(d *data) *plaidError {
+		now := e.now().UTC().Truncate(time.Second)
+		if legacy {
+			if d.legacyUsers[req.ClientUserID] != nil {
+				// Plaid documents the failure, not its code; INVALID_FIELD
+				// on client_user_id is our reading.
+				return errInvalidField("a user has already been created for the given client_user_id")
+			}
+			u := &user{Seq: d.nextSeq(), UserID: newLegacyUserID(), UserToken: newUserToken(), ClientUserID: req.ClientUserID,
+				CreatedAt: now, UpdatedAt: now, LegacyIdentity: req.ConsumerReportUserIdentity, ItemIDs: []string{}}
+			d.addUser(u)
+			status, resp.UserID, resp.UserToken = http.StatusCreated, u.UserID, u.UserToken
+			return nil
+		}
+		u := d.newUsers[req.ClientUserID]
+		if u == nil {
+			u = &user{Seq: d.nextSeq(), UserID: newUserID(), ClientUserID: req.ClientUserID, CreatedAt: now, UpdatedAt: now, ItemIDs: []string{}}
+			d.addUser(u)
+			status = http.StatusCreated
+		} else if req.Identity != nil {
+			u.UpdatedAt = now
+		}
+		// The identity sent is attached to the user, new or existing.
+		if req.Identity != nil {
+			u.Identity.merge(req.Identity)
+		}
+		resp.UserID = u.UserID
+		return nil
+	})
+	return status, resp, perr
+}
+
+// checkIdentityFlavour refuses the identity object of the other API flavour
+// and validates the one sent.
+func (e *Emulator) checkIdentityFlavour(legacy bool, id *identityInput, legacyID *legacyIdentity) *plaidError {
+	if legacy && id != nil {
+		return errInvalidField("identity is not supported for user_token users: send consumer_report_user_identity, or create the user with with_upgraded_user")
+	}
+	if !legacy && legacyID != nil {
+		return errInvalidField("consumer_report_user_identity is only supported for user_token users: send identity")
+	}
+	if id != nil {
+		return normalizeIdentity(id)
+	}
+	if legacyID != nil {
+		return normalizeLegacyIdentity(legacyID)
+	}
+	return nil
+}
+
+// /user/get
+
+type userGetRequest struct {
+	credentials
+	UserID string `json:"user_id" plaid:"required"`
+}
+
+type userGetResponse struct {
+	answer
+	UserID       string    `json:"user_id"`
+	ClientUserID string    `json:"client_user_id"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Identity     *identity `json:"identity"`
+}
+
+func (e *Emulator) userGet(_ *call, req *userGetRequest) (int, response, *plaidError) {
+	var resp *userGetResponse
+	var perr *plaidError
+	e.store.read(func(d *data) {
+		var u *user
+		if u, perr = findNewUser(d, req.UserID); perr != nil {
+			return
+		}
+		resp = &userGetResponse{UserID: u.UserID, ClientUserID: u.ClientUserID, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+		if !u.Identity.empty() {
+			id := u.Identity
+			resp.Identity = &id
+		}
+	})
+	return http.StatusOK, resp, perr
+}
+
+// /user/update
+
+type userUpdateRequest struct {
+	credentials
+	userRef
+	Identity                   *identityInput  `json:"identity" plaid:"identity"`
+	ConsumerReportUserIdentity *legacyIdentity `json:"consumer_report_user_identity" plaid:"identity"`
+}
+
+func (e *Emulator) userUpdate(_ *call, req *userUpdateRequest) (int, response, *plaidError) {
+	perr := e.store.write(func(d *data) *plaidError {
+		u, perr := e.resolveUser(d, req.userRef, false)
+		if perr != nil {
+			return perr
+		}
+		if perr := e.checkIdentityFlavour(u.legacy(), req.Identity, req.ConsumerReportUserIdentity); perr != nil {
+			return perr
+		}
+		switch {
+		case req.Identity != nil:
+			u.Identity.merge(req.Identity)
+		case req.ConsumerReportUserIdentity != nil:
+			u.LegacyIdentity = req.ConsumerReportUserIdentity
+		default:
+			return nil // nothing to change
+		}
+		u.UpdatedAt = e.now().UTC().Truncate(time.Second)
+		return nil
+	})
+	return http.StatusOK, &answer{}, perr
+}
+
+// /user/remove
+
+type userRemoveRequest struct {
+	credentials
+	userRef
+}
+
+func (e *Emulator) userRemove(_ *call, req *userRemoveRequest) (int, response, *plaidError) {
+	perr := e.store.write(func(d *data) *plaidError {
+		u, perr := e.resolveUser(d, req.userRef, false)
+		if perr != nil {
+			return perr
+		}
+		d.removeUser(u)
+		return nil
+	})
+	return http.StatusOK, &answer{}, perr
+}
