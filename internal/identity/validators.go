@@ -61,15 +61,18 @@ func trimmedText() validator.String {
 	}
 }
 
-// emailAddress accepts a bare address such as alice@example.com, which is what Plaid stores.
+// emailAddress accepts a bare address such as alice@example.com, which is what Plaid stores,
+// at a domain with a dot: an address such as alice@localhost reaches no one outside, and we
+// take it for one of the bad emails that Plaid answers with INVALID_USER_IDENTITY_DATA.
 func emailAddress() validator.String {
 	return stringCheck{
 		description: "a plain email address such as alice@example.com",
 		problem: func(s string) string {
 			addr, err := mail.ParseAddress(s)
-			if err != nil || addr.Name != "" || addr.Address != s {
-				return "must be a plain email address such as alice@example.com, without a display " +
-					"name, angle brackets, quotes or surrounding spaces"
+			_, domain, _ := strings.Cut(s, "@")
+			if err != nil || addr.Name != "" || addr.Address != s || !strings.Contains(strings.Trim(domain, "."), ".") {
+				return "must be a plain email address at a domain name, such as alice@example.com, " +
+					"without a display name, angle brackets, quotes or surrounding spaces"
 			}
 			return ""
 		},

@@ -84,6 +84,8 @@ func TestEmailAddress(t *testing.T) {
 		{"bob@example.org ", false},
 		{"bob.example.org", false},
 		{"bobby.tables@", false},
+		{"bobby@localhost", false},
+		{"bobby@example.", false},
 		{`"alice smith"@example.com`, false},
 		{"", false},
 	})
