@@ -25,10 +25,10 @@ var descriptions = map[string]string{
 	"name.given_name":  "The user's given (first) name.",
 	"name.family_name": "The user's family (last) name.",
 	"date_of_birth":    "The user's date of birth, as `yyyy-mm-dd`.",
-	"emails":           "The user's email addresses.",
+	"emails":           "The user's email addresses, each listed once.",
 	"emails.data":      "An email address, such as `alice@example.com`, without a display name.",
 	"emails.primary":   "Whether this is the user's primary email address. At most one entry is primary.",
-	"phone_numbers": "The user's phone numbers. Plaid checks them against real numbering plans, even in " +
+	"phone_numbers": "The user's phone numbers, each listed once. Plaid checks them against real numbering plans, even in " +
 		"the Sandbox, and rejects numbers that no plan assigns, such as the fictional `+1 555` ranges.",
 	"phone_numbers.data": "A phone number in E.164 form: a plus sign, the country code and the number, " +
 		"without spaces or punctuation, such as `+14155550123`.",
