@@ -26,9 +26,10 @@ const maxBodyBytes = 1 << 20
 // Only a body of the right shape is then unmarshalled into the struct.
 //
 // Struct tags drive the shape check: `json:"name"` gives the field's name and
-// `plaid:"required,min=1,max=128"` its constraints (min/max are lengths of
-// strings, in characters; identity marks identity data, whose missing fields
-// are INVALID_USER_IDENTITY_DATA rather than MISSING_FIELDS).
+// `plaid:"required,nullable,min=1,max=128"` its constraints: min/max are
+// lengths of strings, in characters; nullable allows a JSON null (so does the
+// type optional), which is otherwise refused; identity marks identity data,
+// whose missing fields are INVALID_USER_IDENTITY_DATA, not MISSING_FIELDS.
 
 // optional tells an absent field from an explicit JSON null and from a value;
 // /user/update needs the difference to merge identity fields.
@@ -159,7 +160,7 @@ func (s *shapeReport) check(t reflect.Type, v any, path string, inIdentity bool)
 		t = t.Elem()
 	}
 	if v == nil {
-		return // null is the same as absent; required-ness is checked by the parent
+		return // null-ness is checked by the parent object
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -209,16 +210,17 @@ func (s *shapeReport) checkObject(t reflect.Type, obj map[string]any, path strin
 		f := fields[name]
 		p := join(path, name)
 		v, present := obj[name]
-		// A null is a value only for the nullable fields (type optional).
-		absent := !present || v == nil && !f.Type.Implements(optionalIface)
 		rules := parseRules(f.Tag.Get("plaid"))
+		nullable := rules.nullable || f.Type.Implements(optionalIface)
+		absent := !present || v == nil && !nullable // a null is a value only where the spec allows it
 		switch {
 		case absent && rules.required && inIdentity:
 			s.identityMissing = append(s.identityMissing, p)
-		case absent:
-			if rules.required {
-				s.missing = append(s.missing, p)
-			}
+		case absent && rules.required:
+			s.missing = append(s.missing, p)
+		case present && v == nil && !nullable:
+			s.invalid = append(s.invalid, p+" must not be null")
+		case absent: // optional and not sent
 		default:
 			s.check(f.Type, v, p, inIdentity || rules.identity)
 			if str, ok := v.(string); ok {
@@ -240,6 +242,7 @@ func (s *shapeReport) checkLength(path, v string, r rules) {
 
 type rules struct {
 	required bool
+	nullable bool // JSON null allowed (implied by the type optional)
 	identity bool // the field holds identity data
 	min, max int
 }
@@ -254,6 +257,8 @@ func parseRules(tag string) rules {
 			r.required = true
 		case "identity":
 			r.identity = true
+		case "nullable":
+			r.nullable = true
 		case "min":
 			r.min = n
 		case "max":

@@ -24,11 +24,11 @@ type identityContact struct { // an email or a phone number
 }
 
 type identityAddress struct {
-	Street1    *string `json:"street_1"`
-	Street2    *string `json:"street_2"`
-	City       *string `json:"city"`
-	Region     *string `json:"region"`
-	PostalCode *string `json:"postal_code"`
+	Street1    *string `json:"street_1" plaid:"nullable"`
+	Street2    *string `json:"street_2" plaid:"nullable"`
+	City       *string `json:"city" plaid:"nullable"`
+	Region     *string `json:"region" plaid:"nullable"`
+	PostalCode *string `json:"postal_code" plaid:"nullable"`
 	Country    string  `json:"country" plaid:"required"`
 	Primary    bool    `json:"primary" plaid:"required"`
 }
@@ -228,8 +228,8 @@ type legacyIdentity struct {
 	LastName       string           `json:"last_name" plaid:"required"`
 	PhoneNumbers   []string         `json:"phone_numbers" plaid:"required"`
 	Emails         []string         `json:"emails" plaid:"required"`
-	SSNFull        *string          `json:"ssn_full"`
-	SSNLast4       *string          `json:"ssn_last_4" plaid:"min=4,max=4"`
+	SSNFull        *string          `json:"ssn_full" plaid:"nullable"`
+	SSNLast4       *string          `json:"ssn_last_4" plaid:"nullable,min=4,max=4"`
 	DateOfBirth    optional[string] `json:"date_of_birth" plaid:"required"`
 	PrimaryAddress legacyAddress    `json:"primary_address" plaid:"required"`
 }

@@ -137,7 +137,7 @@ func (e *Emulator) userItemsRemove(_ *call, req *userItemsRemoveRequest) (int, r
 type sandboxUserResetLoginRequest struct {
 	credentials
 	userRef
-	ItemIDs []string `json:"item_ids"`
+	ItemIDs []string `json:"item_ids" plaid:"nullable"`
 }
 
 func (e *Emulator) sandboxUserResetLogin(_ *call, req *sandboxUserResetLoginRequest) (int, response, *plaidError) {
@@ -179,17 +179,17 @@ type sandboxPublicTokenCreateRequest struct {
 // and accepts the rest.
 type sandboxPublicTokenOpts struct {
 	Webhook          *string `json:"webhook"`
-	OverrideUsername *string `json:"override_username"`
-	OverridePassword *string `json:"override_password"`
+	OverrideUsername *string `json:"override_username" plaid:"nullable"`
+	OverridePassword *string `json:"override_password" plaid:"nullable"`
 	Transactions     *struct {
 		StartDate     *string `json:"start_date"`
 		EndDate       *string `json:"end_date"`
 		DaysRequested *int    `json:"days_requested"`
-	} `json:"transactions"`
+	} `json:"transactions" plaid:"nullable"`
 	Statements *struct {
 		StartDate string `json:"start_date" plaid:"required"`
 		EndDate   string `json:"end_date" plaid:"required"`
-	} `json:"statements"`
+	} `json:"statements" plaid:"nullable"`
 	IncomeVerification *struct {
 		IncomeSourceTypes []string `json:"income_source_types"`
 		BankIncome        *struct {
@@ -293,8 +293,8 @@ func (e *Emulator) itemPublicTokenExchange(_ *call, req *itemPublicTokenExchange
 type itemRemoveRequest struct {
 	credentials
 	AccessToken string  `json:"access_token" plaid:"required"`
-	ReasonCode  *string `json:"reason_code"`
-	ReasonNote  *string `json:"reason_note" plaid:"max=512"`
+	ReasonCode  *string `json:"reason_code" plaid:"nullable"`
+	ReasonNote  *string `json:"reason_note" plaid:"nullable,max=512"`
 }
 
 var itemRemoveReasons = []string{"FRAUD_FIRST_PARTY", "FRAUD_FALSE_IDENTITY", "FRAUD_ABUSE", "FRAUD_OTHER", "CONNECTION_IS_NON_FUNCTIONAL", "OTHER"}

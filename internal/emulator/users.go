@@ -56,8 +56,8 @@ type userCreateRequest struct {
 	credentials
 	ClientUserID               string          `json:"client_user_id" plaid:"required,min=1,max=128"`
 	EndCustomer                *string         `json:"end_customer" plaid:"max=128"`
-	Identity                   *identityInput  `json:"identity" plaid:"identity"`
-	ConsumerReportUserIdentity *legacyIdentity `json:"consumer_report_user_identity" plaid:"identity"`
+	Identity                   *identityInput  `json:"identity" plaid:"identity,nullable"`
+	ConsumerReportUserIdentity *legacyIdentity `json:"consumer_report_user_identity" plaid:"identity,nullable"`
 	WithUpgradedUser           *bool           `json:"with_upgraded_user"`
 }
 
@@ -167,8 +167,8 @@ func (e *Emulator) userGet(_ *call, req *userGetRequest) (int, response, *plaidE
 type userUpdateRequest struct {
 	credentials
 	userRef
-	Identity                   *identityInput  `json:"identity" plaid:"identity"`
-	ConsumerReportUserIdentity *legacyIdentity `json:"consumer_report_user_identity" plaid:"identity"`
+	Identity                   *identityInput  `json:"identity" plaid:"identity,nullable"`
+	ConsumerReportUserIdentity *legacyIdentity `json:"consumer_report_user_identity" plaid:"identity,nullable"`
 }
 
 func (e *Emulator) userUpdate(_ *call, req *userUpdateRequest) (int, response, *plaidError) {
