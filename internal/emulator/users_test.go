@@ -290,7 +290,7 @@ func TestUserUpdateMerges(t *testing.T) {
 	other := []any{map[string]any{"data": "bear@example.com", "primary": true}}
 	tests := []struct {
 		name   string
-		update any              // the identity of the update
+		update any                        // the identity of the update
 		change func(id identity) identity // what the update does to the full identity
 	}{
 		{"emails overwrite", map[string]any{"emails": other}, func(id identity) identity {
