@@ -38,7 +38,10 @@ tf() {
 
 # emulator_user_count prints how many users the emulator holds, from its inspection endpoint.
 emulator_user_count() {
-	curl -fsS "$emulator_url/__emulator/users" | grep -o '"user_id"' | wc -l | tr -d ' '
+	local users
+	users="$(curl -fsS "$emulator_url/__emulator/users")" || die "cannot read $emulator_url/__emulator/users"
+	# grep -c prints 0 and exits 1 when nothing matches; the count is what matters.
+	grep -o '"user_id"' <<<"$users" | grep -c . || true
 }
 
 step "Building the provider and the Plaid emulator into $work/bin"
@@ -51,13 +54,13 @@ step "Starting the Plaid emulator on a free loopback port"
 client_id="demo-client"
 secret="demo-secret-$RANDOM$RANDOM"
 "$work/bin/plaid-emulator" --listen 127.0.0.1:0 --client-id "$client_id" --secret "$secret" \
-	--data "$work/emulator-data.json" >"$work/emulator.log" 2>&1 &
+	--data "$work/emulator-data.json" >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 
 # The first stdout line is "plaid-emulator listening on http://HOST:PORT".
 emulator_url=""
 for _ in $(seq 1 100); do
-	emulator_url="$(sed -n 's/^plaid-emulator listening on \(https\{0,1\}:\/\/[^ ]*\).*$/\1/p' "$work/emulator.log" | head -n 1)"
+	emulator_url="$(sed -n 's/^plaid-emulator listening on \(https\{0,1\}:\/\/[^ ]*\).*$/\1/p' "$work/emulator.out")"
 	[[ -n "$emulator_url" ]] && break
 	kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; die "the emulator exited at start-up"; }
 	sleep 0.1
@@ -81,7 +84,7 @@ mkdir -p "$work/personas"
 cp "$REPO_ROOT"/examples/personas/*.tf "$work/personas/"
 
 step "terraform apply: creating the personas"
-tf apply -auto-approve -input=false -no-color
+tf apply -auto-approve -input=false -no-color -compact-warnings
 
 step "Outputs"
 tf output -no-color
@@ -91,7 +94,7 @@ fi
 
 step "A second plan must be empty"
 set +e
-tf plan -detailed-exitcode -input=false -no-color
+tf plan -detailed-exitcode -input=false -no-color -compact-warnings
 plan_status=$?
 set -e
 case "$plan_status" in
@@ -101,7 +104,7 @@ case "$plan_status" in
 esac
 
 step "terraform destroy: removing the personas"
-tf destroy -auto-approve -input=false -no-color
+tf destroy -auto-approve -input=false -no-color -compact-warnings
 if command -v curl >/dev/null 2>&1; then
 	remaining="$(emulator_user_count)"
 	[[ "$remaining" -eq 0 ]] || die "the emulator still holds $remaining users after destroy"

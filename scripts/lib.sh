@@ -60,10 +60,11 @@ TERRAFORM=\$(scripts/tofu.sh) make <target>"
 	printf '%s\n' "$cli"
 }
 
-# cli_version prints the first line of `CLI version`, e.g. "Terraform v1.11.4". sed reads the
-# whole output, so the CLI never dies of SIGPIPE under pipefail.
+# cli_version prints the version line of `CLI version`, e.g. "Terraform v1.11.4", skipping any
+# warning printed before it. awk reads the whole output, so the CLI never dies of SIGPIPE
+# under pipefail.
 cli_version() {
-	"$1" version 2>/dev/null | sed -n 1p
+	"$1" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !found { print; found = 1 }'
 }
 
 # is_opentofu tells whether the given CLI is OpenTofu rather than Terraform.

@@ -15,8 +15,8 @@ require_go
 dest_dir="$CACHE_DIR/tofu-$OPENTOFU_VERSION"
 dest="$dest_dir/tofu"
 
-# A cached binary that still answers `version` is reused.
-if [[ -x "$dest" ]] && "$dest" version >/dev/null 2>&1; then
+# A cached binary that reports the wanted version is reused.
+if [[ -x "$dest" && "$(cli_version "$dest")" == "OpenTofu $OPENTOFU_VERSION" ]]; then
 	printf '%s\n' "$dest"
 	exit 0
 fi
@@ -36,7 +36,10 @@ fi
 	cp -R "$module_dir" "$work/src"
 	chmod -R u+w "$work/src"
 	mkdir -p "$dest_dir"
-	(cd "$work/src" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o "$dest.partial" ./cmd/tofu)
+	# version.dev=no is what OpenTofu's release builds set: the binary reports the plain version
+	# rather than a "-dev" one.
+	(cd "$work/src" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
+		-ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$dest.partial" ./cmd/tofu)
 	mv "$dest.partial" "$dest"
 	info "built $(cli_version "$dest") at $dest"
 } >&2
