@@ -1,0 +1,304 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const module = "github.com/tfplaid/terraform-provider-plaid"
+
+// The binaries are built once per test run, into binDir.
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// terraformCLI skips the test without TF_ACC, like terraform-plugin-testing does, and returns
+// the Terraform CLI to drive. With TF_ACC set, a missing CLI fails the test: an end-to-end test
+// that silently does nothing proves nothing.
+func terraformCLI(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("end-to-end tests drive the Terraform CLI; run them with TF_ACC=1 (make test)")
+	}
+	name := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if name == "" {
+		name = "terraform"
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("TF_ACC is set but the Terraform CLI %q cannot be run (%v): install terraform or set TF_ACC_TERRAFORM_PATH", name, err)
+	}
+	return path
+}
+
+// binaries builds terraform-provider-plaid and plaid-emulator from this tree, once, and returns
+// the folder that holds them.
+func binaries(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "plaid-e2e-bin-"); buildErr != nil {
+			return
+		}
+		for name, pkg := range map[string]string{
+			"terraform-provider-plaid": module,
+			"plaid-emulator":           module + "/cmd/plaid-emulator",
+		} {
+			out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, name), pkg).CombinedOutput()
+			if err != nil {
+				buildErr = fmt.Errorf("building %s: %v\n%s", name, err, out)
+				return
+			}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binDir
+}
+
+// emulatorProcess is a plaid-emulator binary serving one test.
+type emulatorProcess struct {
+	URL              string
+	clientID, secret string
+	t                *testing.T
+}
+
+// startEmulator runs plaid-emulator on a free loopback port with the given credentials and
+// flags, and stops it (SIGINT) when the test ends.
+func startEmulator(t *testing.T, clientID, secret string, flags ...string) *emulatorProcess {
+	t.Helper()
+	args := append([]string{"--listen", "127.0.0.1:0", "--client-id", clientID, "--secret", secret, "--quiet"}, flags...)
+	cmd := exec.Command(filepath.Join(binaries(t), "plaid-emulator"), args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting plaid-emulator: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("plaid-emulator exited with %v: %s", err, stderr.String())
+			}
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("plaid-emulator did not stop within 10s of SIGINT")
+		}
+	})
+
+	// The first line of standard output gives the URL.
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		lines <- line
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case line := <-lines:
+		url, ok := strings.CutPrefix(strings.TrimSpace(line), "plaid-emulator listening on ")
+		if !ok {
+			t.Fatalf("plaid-emulator's first line is %q, want \"plaid-emulator listening on URL\"; stderr: %s", line, stderr.String())
+		}
+		return &emulatorProcess{URL: url, clientID: clientID, secret: secret, t: t}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("plaid-emulator printed no address within 20s; stderr: %s", stderr.String())
+		return nil
+	}
+}
+
+// userSummary is one user as GET /__emulator/users lists it.
+type userSummary struct {
+	UserID       string   `json:"user_id"`
+	ClientUserID string   `json:"client_user_id"`
+	UserToken    string   `json:"user_token"`
+	ItemIDs      []string `json:"item_ids"`
+}
+
+// users asks the emulator which users it holds.
+func (e *emulatorProcess) users() []userSummary {
+	e.t.Helper()
+	resp, err := http.Get(e.URL + "/__emulator/users")
+	if err != nil {
+		e.t.Fatalf("GET /__emulator/users: %v", err)
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Users []userSummary `json:"users"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		e.t.Fatalf("decoding /__emulator/users: %v", err)
+	}
+	return answer.Users
+}
+
+// call posts a Plaid request behind Terraform's back and returns the decoded answer; anything
+// but 200 or 201 fails the test.
+func (e *emulatorProcess) call(endpoint string, request map[string]any) map[string]any {
+	e.t.Helper()
+	body, err := json.Marshal(request)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, e.URL+endpoint, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("PLAID-CLIENT-ID", e.clientID)
+	req.Header.Set("PLAID-SECRET", e.secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatalf("calling %s: %v", endpoint, err)
+	}
+	defer resp.Body.Close()
+	var answer map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		e.t.Fatalf("decoding the answer of %s: %v", endpoint, err)
+	}
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
+		e.t.Fatalf("%s answered %s: %v", endpoint, resp.Status, answer)
+	}
+	return answer
+}
+
+// workspace is a Terraform root module in a temporary folder, run with a CLI configuration
+// whose dev_overrides point at the provider built from this tree. Every command logs at TRACE
+// into its own file under logDir; outputs keeps what each command printed.
+type workspace struct {
+	t       *testing.T
+	cli     string
+	dir     string
+	logDir  string
+	env     []string
+	outputs []capture
+}
+
+// capture is text a command printed, or a log file, named for error messages.
+type capture struct{ name, text string }
+
+// newWorkspace prepares a root module folder. extraEnv adds variables (NAME=value) to the
+// environment Terraform and the provider run in, which is otherwise the test's own minus every
+// TF_*, PLAID_* and proxy variable, so that nothing from the developer's shell changes the run.
+func newWorkspace(t *testing.T, extraEnv ...string) *workspace {
+	t.Helper()
+	cli := terraformCLI(t)
+	bin := binaries(t)
+	root := t.TempDir()
+	w := &workspace{t: t, cli: cli, dir: filepath.Join(root, "module"), logDir: filepath.Join(root, "logs")}
+	for _, dir := range []string{w.dir, w.logDir} {
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cliConfig := filepath.Join(root, "cli.tfrc")
+	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "tfplaid/plaid" = %q
+  }
+  direct {}
+}
+`, bin))
+
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		upper := strings.ToUpper(name)
+		if strings.HasPrefix(upper, "TF_") || strings.HasPrefix(upper, "PLAID_") || strings.HasSuffix(upper, "_PROXY") {
+			continue
+		}
+		w.env = append(w.env, kv)
+	}
+	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=TRACE")
+	w.env = append(w.env, extraEnv...)
+	return w
+}
+
+// writeConfig replaces the root module's configuration.
+func (w *workspace) writeConfig(config string) {
+	writeFile(w.t, filepath.Join(w.dir, "main.tf"), config)
+}
+
+// run runs one Terraform command (without -no-color, which it adds) and returns what it printed
+// and its exit code.
+func (w *workspace) run(args ...string) (string, int) {
+	w.t.Helper()
+	name := fmt.Sprintf("%02d-%s", len(w.outputs)+1, strings.Join(args, " "))
+	words := 1 // the subcommand, e.g. "plan", or "state rm"
+	if args[0] == "state" {
+		words = 2
+	}
+	args = slices.Concat(args[:words], []string{"-no-color"}, args[words:])
+	cmd := exec.Command(w.cli, args...)
+	cmd.Dir = w.dir
+	logFile := filepath.Join(w.logDir, fmt.Sprintf("%02d-%s.log", len(w.outputs)+1, args[0]))
+	cmd.Env = append(w.env, "TF_LOG_PATH="+logFile)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	w.outputs = append(w.outputs, capture{name: "output of terraform " + name, text: string(out)})
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		w.t.Logf("terraform %s: exit %d in %s", name, exit.ExitCode(), time.Since(start).Round(time.Millisecond))
+		return string(out), exit.ExitCode()
+	case err != nil:
+		w.t.Fatalf("running terraform %s: %v", name, err)
+	}
+	w.t.Logf("terraform %s: exit 0 in %s", name, time.Since(start).Round(time.Millisecond))
+	return string(out), 0
+}
+
+// mustRun runs a Terraform command that has to succeed.
+func (w *workspace) mustRun(args ...string) string {
+	w.t.Helper()
+	out, code := w.run(args...)
+	if code != 0 {
+		w.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// expectExit runs a Terraform command that has to exit with the given code.
+func (w *workspace) expectExit(code int, args ...string) string {
+	w.t.Helper()
+	out, got := w.run(args...)
+	if got != code {
+		w.t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), got, code, out)
+	}
+	return out
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,204 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// person is the identity the lifecycle test declares. Every value is unusual enough that finding
+// it in a log can only mean it was logged (the provider's own schema texts quote +14155550123,
+// for instance, so that number is not used).
+type person struct {
+	givenName, familyName, dateOfBirth, email, phone, street, ssn string
+}
+
+var (
+	before = person{
+		givenName: "Zephyrine", familyName: "Quillfeather", dateOfBirth: "1979-08-14",
+		email: "zephyrine.q@example.com", phone: "+12025550187", street: "77 Wisteria Walk", ssn: "731906248",
+	}
+	// after changes the email, the phone number and the SSN: an in-place update.
+	after = person{
+		givenName: before.givenName, familyName: before.familyName, dateOfBirth: before.dateOfBirth,
+		email: "z.quillfeather@example.net", phone: "+61291234567", street: before.street, ssn: "582047319",
+	}
+)
+
+// lifecycleConfig declares one user with a full identity, the data source listing its Items, and
+// outputs. The secret is written in the provider block, the case where Terraform itself holds it.
+func lifecycleConfig(plaid *emulatorProcess, p person) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    plaid = { source = "tfplaid/plaid" }
+  }
+}
+
+provider "plaid" {
+  client_id = %q
+  secret    = %q
+  base_url  = %q
+}
+
+resource "plaid_user" "zephyrine" {
+  client_user_id = "qa-e2e-zephyrine"
+  identity = {
+    name          = { given_name = %q, family_name = %q }
+    date_of_birth = %q
+    emails        = [{ data = %q, primary = true }]
+    phone_numbers = [{ data = %q, primary = true }]
+    addresses = [{
+      street_1    = %q
+      city        = "Springfield"
+      region      = "IL"
+      postal_code = "62704"
+      country     = "US"
+      primary     = true
+    }]
+    id_numbers = [{ type = "us_ssn", value = %q }]
+  }
+}
+
+data "plaid_user_items" "zephyrine" {
+  user_id = plaid_user.zephyrine.user_id
+}
+
+output "user_id" {
+  value = plaid_user.zephyrine.user_id
+}
+
+output "item_ids" {
+  value = data.plaid_user_items.zephyrine.items[*].item_id
+}
+`, plaid.clientID, plaid.secret, plaid.URL,
+		p.givenName, p.familyName, p.dateOfBirth, p.email, p.phone, p.street, p.ssn)
+}
+
+// TestAccE2E_lifecycleKeepsSecretsAndPIIOutOfLogs runs create, read (refresh), update, import
+// and destroy with TF_LOG=TRACE and checks that:
+//   - the secret, the access and public tokens of the user's Item, any user token and the ID
+//     numbers are in no log line (Terraform's or the provider's) and in no command output;
+//   - names, emails, phone numbers, the street and the date of birth are in none of the provider
+//     process's log entries, while the plan output, which is the diff a reviewer needs, shows them.
+func TestAccE2E_lifecycleKeepsSecretsAndPIIOutOfLogs(t *testing.T) {
+	secret := "e2e-secret-" + randomHex(t, 16)
+	plaid := startEmulator(t, "e2e-client", secret)
+	w := newWorkspace(t)
+
+	// Create.
+	w.writeConfig(lifecycleConfig(plaid, before))
+	planOutput := w.mustRun("plan", "-out=tfplan")
+	if !strings.Contains(planOutput, "(sensitive value)") {
+		t.Errorf("the plan does not mask the ID number as (sensitive value):\n%s", planOutput)
+	}
+	w.mustRun("apply", "tfplan")
+	users := plaid.users()
+	if len(users) != 1 {
+		t.Fatalf("the emulator holds %d users after the apply, want 1: %+v", len(users), users)
+	}
+	userID := users[0].UserID
+	if got := strings.TrimSpace(w.mustRun("output", "-raw", "user_id")); got != userID {
+		t.Fatalf("output user_id is %q, the emulator's user is %q", got, userID)
+	}
+
+	// An Item linked behind Terraform's back, so that public and access tokens exist.
+	public := plaid.call("/sandbox/public_token/create", map[string]any{
+		"user_id": userID, "institution_id": "ins_109508", "initial_products": []string{"transactions"},
+	})
+	publicToken, _ := public["public_token"].(string)
+	exchanged := plaid.call("/item/public_token/exchange", map[string]any{"public_token": publicToken})
+	accessToken, _ := exchanged["access_token"].(string)
+	itemID, _ := exchanged["item_id"].(string)
+	if publicToken == "" || accessToken == "" || itemID == "" {
+		t.Fatalf("the sandbox Item endpoints returned no tokens: %v %v", public, exchanged)
+	}
+
+	// Read: a refresh picks up the Item; then the plan is empty.
+	w.mustRun("apply", "-refresh-only", "-auto-approve")
+	if got := w.mustRun("output", "-json", "item_ids"); !strings.Contains(got, itemID) {
+		t.Errorf("output item_ids is %s, want it to list %s", got, itemID)
+	}
+	w.expectExit(0, "plan", "-detailed-exitcode")
+
+	// Update in place.
+	w.writeConfig(lifecycleConfig(plaid, after))
+	updateOutput := w.mustRun("apply", "-auto-approve")
+	if !strings.Contains(updateOutput, "1 changed") {
+		t.Errorf("the identity change was not applied in place:\n%s", updateOutput)
+	}
+	w.expectExit(0, "plan", "-detailed-exitcode")
+
+	// Import: forget the user, import it by user_id, and expect an empty plan.
+	w.mustRun("state", "rm", "plaid_user.zephyrine")
+	w.mustRun("import", "plaid_user.zephyrine", userID)
+	w.expectExit(0, "plan", "-detailed-exitcode")
+
+	// Destroy.
+	w.mustRun("destroy", "-auto-approve")
+	if users := plaid.users(); len(users) != 0 {
+		t.Errorf("the emulator still holds %d users after destroy: %+v", len(users), users)
+	}
+
+	checkLogs(t, w, secret, publicToken, accessToken)
+}
+
+// checkLogs makes the assertions of TestAccE2E_lifecycleKeepsSecretsAndPIIOutOfLogs on what the
+// workspace's commands printed and logged.
+func checkLogs(t *testing.T, w *workspace, secret, publicToken, accessToken string) {
+	entries := w.logEntries()
+	provider := providerEntries(entries)
+	t.Logf("TRACE logs: %d entries, %d of them from the provider process", len(entries), len(provider))
+
+	// The selection of the provider's entries is not empty: it holds a Plaid request line for
+	// every endpoint the lifecycle used, and the framework's own lines.
+	providerLog := entriesAsCaptures(provider)
+	for _, path := range []string{"/user/create", "/user/get", "/user/update", "/user/remove", "/user/items/get"} {
+		expectPresent(t, "the provider's log entries", providerLog, []needle{{"a Plaid request line for " + path, "path=" + path + " "}})
+	}
+	expectPresent(t, "the provider's log entries", providerLog, []needle{{"a framework line", "@module=sdk.framework"}})
+
+	secrets := []needle{
+		{"the Plaid secret", secret},
+		{"the public token", publicToken},
+		{"the access token", accessToken},
+		{"an access token", "access-sandbox-"},
+		{"a public token", "public-sandbox-"},
+		{"a user token", "user-sandbox-"},
+		{"the first SSN", before.ssn},
+		{"the second SSN", after.ssn},
+	}
+	everything := append(entriesAsCaptures(entries), w.outputs...)
+	expectAbsent(t, "secrets in the logs and outputs", everything, secrets)
+
+	var pii []needle
+	for i, p := range []person{before, after} {
+		pii = append(pii,
+			needle{fmt.Sprintf("the given name (%d)", i), p.givenName},
+			needle{fmt.Sprintf("the family name (%d)", i), p.familyName},
+			needle{fmt.Sprintf("the date of birth (%d)", i), p.dateOfBirth},
+			needle{fmt.Sprintf("the email (%d)", i), p.email},
+			// The national number, so that the number is found with or without its +1 or +61.
+			needle{fmt.Sprintf("the phone number (%d)", i), nationalNumber(p.phone)},
+			needle{fmt.Sprintf("the street (%d)", i), p.street},
+		)
+	}
+	expectAbsent(t, "identity data in the provider's log entries", providerLog, pii)
+	// The same search finds them in the plans, where they belong: it would see a leak.
+	expectPresent(t, "the plan and apply outputs", w.outputs, pii)
+}
+
+// nationalNumber strips "+" and the country code of the numbers the test uses (+1 or +61).
+func nationalNumber(e164 string) string {
+	return regexp.MustCompile(`^\+(1|61)`).ReplaceAllString(e164, "")
+}
+
+func randomHex(t *testing.T, n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
