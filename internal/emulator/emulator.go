@@ -84,42 +84,45 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ep, known := endpoints[r.URL.Path]
 	if !known || r.Method != http.MethodPost {
-		writeError(w, newError(codeNotFound, "unknown endpoint %s %s: Plaid endpoints are POST requests", r.Method, r.URL.Path), newRequestID())
+		errorResult(newError(codeNotFound, "unknown endpoint %s %s: Plaid endpoints are POST requests", r.Method, r.URL.Path), newRequestID()).write(w)
 		return
 	}
 	start := time.Now()
-	status := e.servePlaid(w, r, ep)
-	if status == "" {
+	res, ok := e.servePlaid(r, ep)
+	if !ok {
 		return // the client went away during the added latency
 	}
-	e.stats.count(r.URL.Path, status)
-	e.log.Info("plaid request", "method", r.Method, "path", r.URL.Path, "status", status, "duration", time.Since(start))
+	// Counted before answering, so that a client reading the statistics
+	// after its answer finds its request there.
+	e.stats.count(r.URL.Path, res.statusKey())
+	if res.drop {
+		dropConnection(w)
+	} else {
+		res.write(w)
+	}
+	e.log.Info("plaid request", "method", r.Method, "path", r.URL.Path, "status", res.statusKey(), "duration", time.Since(start))
 }
 
-// servePlaid applies the faults around one Plaid request and answers it,
-// returning the status counted in the statistics, or "" when the client
-// gave up before an answer.
-func (e *Emulator) servePlaid(w http.ResponseWriter, r *http.Request, ep endpoint) string {
+// servePlaid applies the faults around one Plaid request and works out its
+// answer; ok is false when the client gave up first.
+func (e *Emulator) servePlaid(r *http.Request, ep endpoint) (res result, ok bool) {
 	requestID := newRequestID()
 	if !e.faults.admit() {
-		return writeError(w, newError(codeRateLimit, "rate limit exceeded: more than %g requests per second", e.opts.RPSLimit), requestID)
+		return errorResult(newError(codeRateLimit, "rate limit exceeded: more than %g requests per second", e.opts.RPSLimit), requestID), true
 	}
 	delay, fault := e.faults.next()
 	if !sleep(r.Context(), delay) {
-		return ""
+		return result{}, false
 	}
 	switch fault {
 	case faultError:
-		return writeError(w, errInternal(), requestID)
+		return errorResult(errInternal(), requestID), true
 	case faultThrottle:
-		return writeError(w, newError(codeRateLimit, "too many requests were made; slow down and retry"), requestID)
+		return errorResult(newError(codeRateLimit, "too many requests were made; slow down and retry"), requestID), true
 	}
-	res := e.call(r, ep, requestID)
-	if fault == faultDrop {
-		dropConnection(w)
-		return statusDropped
-	}
-	return res.write(w)
+	res = e.call(r, ep, requestID)
+	res.drop = fault == faultDrop
+	return res, true
 }
 
 // sleep waits d unless the request is canceled first.

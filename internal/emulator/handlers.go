@@ -34,6 +34,15 @@ type endpoint func(e *Emulator, c *call, body []byte) result
 type result struct {
 	status int
 	body   any
+	drop   bool // close the connection instead of answering
+}
+
+// statusKey is the result's key in the statistics.
+func (res result) statusKey() string {
+	if res.drop {
+		return statusDropped
+	}
+	return strconv.Itoa(res.status)
 }
 
 // answer is embedded in every success body: request_id is on every answer.
@@ -73,16 +82,8 @@ func errorResult(perr *plaidError, requestID string) result {
 	return result{status: perr.status, body: perr}
 }
 
-// write sends the answer and returns its status for the statistics.
-func (res result) write(w http.ResponseWriter) string {
-	writeJSON(w, res.status, res.body)
-	return strconv.Itoa(res.status)
-}
-
-// writeError answers a Plaid error and returns its status.
-func writeError(w http.ResponseWriter, perr *plaidError, requestID string) string {
-	return errorResult(perr, requestID).write(w)
-}
+// write sends the answer.
+func (res result) write(w http.ResponseWriter) { writeJSON(w, res.status, res.body) }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	raw, err := json.Marshal(body)

@@ -178,6 +178,11 @@ func openStore(file string) (*store, error) {
 	}
 	raw, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
+		// Writing the empty state now reports an unwritable place at start,
+		// not at the first request.
+		if err := s.save(); err != nil {
+			return nil, fmt.Errorf("creating state file: %w", err)
+		}
 		return s, nil
 	}
 	if err != nil {

@@ -1,0 +1,191 @@
+package emulator
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net/http"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// startServer starts a server closed at the end of the test.
+func startServer(t *testing.T, opts Options, so ServerOptions) *Server {
+	t.Helper()
+	s, err := Start(opts, so)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+func TestStartServesHTTP(t *testing.T) {
+	s := startServer(t, Options{}, ServerOptions{})
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:[1-9][0-9]*$`).MatchString(s.URL) || s.CAPEM != nil {
+		t.Fatalf("URL %q, CAPEM %q", s.URL, s.CAPEM)
+	}
+	// One connection per request without keep-alive, one for all with it.
+	noKeepAlive := clientFor(t, s.URL, s.Emulator, &http.Transport{DisableKeepAlives: true})
+	for i := range 3 {
+		noKeepAlive.post("/user/create", map[string]any{"client_user_id": "qa-" + string(rune('a'+i))}).expect(t, 201, "")
+	}
+	if got := s.Stats().Connections; got != 3 {
+		t.Errorf("%d connections counted for 3 requests without keep-alive, want 3", got)
+	}
+	keepAlive := clientFor(t, s.URL, s.Emulator, &http.Transport{})
+	for range 3 {
+		keepAlive.post("/user/create", map[string]any{"client_user_id": "qa-a"}).expect(t, 200, "")
+	}
+	if got := s.Stats().Connections; got != 4 {
+		t.Errorf("%d connections counted, want 4 (3 + 1 kept alive)", got)
+	}
+}
+
+func TestStartServesTLS(t *testing.T) {
+	s := startServer(t, Options{DropRate: 0}, ServerOptions{TLS: true})
+	if !strings.HasPrefix(s.URL, "https://127.0.0.1:") {
+		t.Fatalf("URL %q", s.URL)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(s.CAPEM) {
+		t.Fatalf("CAPEM holds no certificate: %q", s.CAPEM)
+	}
+	trusting := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, ForceAttemptHTTP2: true}
+	c := clientFor(t, s.URL, s.Emulator, trusting)
+	c.post("/user/create", `{"client_user_id":"qa-tls"}`).expect(t, 201, "")
+
+	// The certificate names localhost too.
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := clientFor(t, "https://localhost:"+u.Port(), s.Emulator, trusting)
+	byName.post("/user/create", `{"client_user_id":"qa-tls"}`).expect(t, 200, "")
+
+	resp, err := (&http.Client{Transport: trusting}).Get(s.URL + "/__emulator/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Proto != "HTTP/1.1" {
+		t.Errorf("protocol %s, want HTTP/1.1 (dropping a request hijacks the connection)", resp.Proto)
+	}
+
+	_, err = http.Get(s.URL + "/__emulator/stats")
+	var unknownAuthority x509.UnknownAuthorityError
+	if !errors.As(err, &unknownAuthority) {
+		t.Errorf("a client not trusting CAPEM got %v, want an unknown authority error", err)
+	}
+}
+
+func TestDropOverTLS(t *testing.T) {
+	s := startServer(t, Options{DropRate: 1}, ServerOptions{TLS: true})
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(s.CAPEM)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/user/create", strings.NewReader(`{"client_user_id":"qa-drop"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}, "Content-Type": {"application/json"}}
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("dropped request answered %d", resp.StatusCode)
+	}
+	if users := s.Users(); len(users) != 1 {
+		t.Errorf("the dropped request did not do its work: %v", users)
+	}
+}
+
+func TestStartErrors(t *testing.T) {
+	if _, err := Start(Options{}, ServerOptions{Listen: "256.0.0.1:0"}); err == nil {
+		t.Error("Start listened on an impossible address")
+	}
+	if _, err := Start(Options{DataFile: t.TempDir() + "/missing/dir/state.json"}, ServerOptions{}); err == nil {
+		t.Error("Start accepted a state file it cannot write")
+	}
+}
+
+func TestCloseStopsServing(t *testing.T) {
+	s, err := Start(Options{}, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if resp, err := http.Get(s.URL + "/__emulator/stats"); err == nil {
+		resp.Body.Close()
+		t.Error("closed server still answers")
+	}
+}
+
+func TestInspection(t *testing.T) {
+	c := newTestClient(t, Options{Legacy: true})
+	legacy := c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 201, "")
+	upgraded := c.post("/user/create", `{"client_user_id":"qa-new","with_upgraded_user":true}`).expect(t, 201, "")
+	itemID, _ := c.linkItem("user_id", upgraded.str("user_id"))
+	c.post("/user/get", `{"user_id":"nope"}`).expect(t, 400, codeInvalidUserID)
+
+	users := c.get("/__emulator/users").expect(t, 200, "").body
+	want := map[string]any{"users": []any{
+		map[string]any{"user_id": legacy.str("user_id"), "client_user_id": "qa-legacy", "user_token": legacy.str("user_token"), "item_ids": []any{}},
+		map[string]any{"user_id": upgraded.str("user_id"), "client_user_id": "qa-new", "user_token": "", "item_ids": []any{itemID}},
+	}}
+	if !reflect.DeepEqual(users, want) {
+		t.Errorf("users\n got %v\nwant %v", users, want)
+	}
+
+	stats := c.get("/__emulator/stats").expect(t, 200, "").body
+	wantRequests := map[string]any{
+		"/user/create":                 map[string]any{"201": 2.0},
+		"/sandbox/public_token/create": map[string]any{"200": 1.0},
+		"/item/public_token/exchange":  map[string]any{"200": 1.0},
+		"/user/get":                    map[string]any{"400": 1.0},
+	}
+	if !reflect.DeepEqual(stats["requests"], wantRequests) {
+		t.Errorf("stats requests\n got %v\nwant %v", stats["requests"], wantRequests)
+	}
+	if _, ok := stats["connections"].(float64); !ok {
+		t.Errorf("stats without connections: %v", stats)
+	}
+
+	tests := []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodPost, "/__emulator/users", http.StatusMethodNotAllowed},
+		{http.MethodGet, "/__emulator/reset", http.StatusMethodNotAllowed},
+		{http.MethodGet, "/__emulator/nothing", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest(tt.method, c.url+tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := c.do(req); r.status != tt.status {
+			t.Errorf("%s %s: %d, want %d", tt.method, tt.path, r.status, tt.status)
+		}
+	}
+
+	req, err := http.NewRequest(http.MethodPost, c.url+"/__emulator/reset", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.do(req).expect(t, 200, "")
+	if got := c.emu.Users(); len(got) != 0 {
+		t.Errorf("users after reset: %v", got)
+	}
+	if got := c.emu.Stats(); len(got.Requests) != 0 || got.Connections != 0 {
+		t.Errorf("stats after reset: %+v", got)
+	}
+	c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 201, "") // the name is free again
+}
