@@ -1,0 +1,320 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+)
+
+const sandboxItemType = "plaid_sandbox_item"
+
+var (
+	_ resource.ResourceWithConfigure  = (*sandboxItemResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*sandboxItemResource)(nil)
+)
+
+// NewSandboxItem is the constructor of the plaid_sandbox_item resource.
+func NewSandboxItem() resource.Resource {
+	return &sandboxItemResource{sandboxResource{typeName: sandboxItemType}}
+}
+
+type sandboxItemResource struct {
+	sandboxResource
+}
+
+// sandboxItemModel is plaid_sandbox_item's configuration, plan and state.
+type sandboxItemModel struct {
+	userRefModel
+	ID               types.String   `tfsdk:"id"`
+	ItemID           types.String   `tfsdk:"item_id"`
+	InstitutionID    types.String   `tfsdk:"institution_id"`
+	InitialProducts  []types.String `tfsdk:"initial_products"`
+	Webhook          types.String   `tfsdk:"webhook"`
+	OverrideUsername types.String   `tfsdk:"override_username"`
+	OverridePassword types.String   `tfsdk:"override_password"`
+	AccessToken      types.String   `tfsdk:"access_token"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *sandboxItemResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sandbox_item"
+}
+
+func (r *sandboxItemResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	// Plaid has no call that changes any of these on an existing Item: every argument replaces it.
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	attributes := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "Same as `item_id`.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"item_id": schema.StringAttribute{
+			MarkdownDescription: "The Item's ID, as `plaid_user_items` and Plaid's webhooks show it.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"institution_id": schema.StringAttribute{
+			MarkdownDescription: "The Sandbox institution to link, such as `ins_109508` (First Platypus Bank) or " +
+				"`ins_109511` (Tartan Bank).",
+			Required:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replace,
+		},
+		"initial_products": schema.ListAttribute{
+			MarkdownDescription: "The products to initialize the Item with, at least one, each one of Plaid's " +
+				"products such as `auth`, `transactions`, `identity`, `assets`, `investments` or `liabilities`; " +
+				"the institution must support them.",
+			Required:    true,
+			ElementType: types.StringType,
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.UniqueValues(),
+				listvalidator.ValueStringsAre(plaidProduct{}),
+			},
+			PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+		},
+		"webhook": schema.StringAttribute{
+			MarkdownDescription: "The URL that receives the Item's webhooks.",
+			Optional:            true,
+			Validators:          []validator.String{webhookURL{}},
+			PlanModifiers:       replace,
+		},
+		"override_username": schema.StringAttribute{
+			MarkdownDescription: "The Sandbox test username to link with; Plaid's default is `user_good`. Other " +
+				"test users give other data or flows, see Plaid's Sandbox test credentials.",
+			Optional:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replace,
+		},
+		"override_password": schema.StringAttribute{
+			MarkdownDescription: "The Sandbox test password to link with; Plaid's default is `pass_good`.",
+			Optional:            true,
+			Sensitive:           true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers:       replace,
+		},
+		"access_token": schema.StringAttribute{
+			MarkdownDescription: "The Item's access token, for calling Plaid's product endpoints in tests. " +
+				"Plaid hands it out only once, when the Item is created, which is why this resource cannot be " +
+				"imported. Sensitive, and kept in the Terraform state.",
+			Computed:      true,
+			Sensitive:     true,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+	}
+	for name, attribute := range userRefAttributes("to link the Item to") {
+		attributes[name] = attribute
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Sandbox Item (a connection to a test institution) linked to a Plaid user, " +
+			"without going through Link: `/sandbox/public_token/create`, then `/item/public_token/exchange`. " +
+			"The Item shows up in `plaid_user_items`. Every argument replaces the Item when it changes, " +
+			"since Plaid cannot change them on an existing Item. Destroying it calls `/item/remove` with " +
+			"its access token, which needs nothing but the Item itself, also ends billing for its " +
+			"products, and works whatever the state of the user; an Item that is already gone (removed " +
+			"with its user, say) counts as destroyed. The resource cannot be imported: Plaid returns an " +
+			"Item's access token only when it is created.\n\n" + sandboxOnlyNote,
+		Attributes: attributes,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+		},
+	}
+}
+
+// Create costs two calls: /sandbox/public_token/create, then /item/public_token/exchange.
+func (r *sandboxItemResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan sandboxItemModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.refuseOutsideSandbox(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	operation := fmt.Sprintf("creating %s at %s for %s", sandboxItemType, plan.InstitutionID.ValueString(), plan.userRefModel)
+
+	created, _, err := r.client.API.PlaidApi.SandboxPublicTokenCreate(ctx).
+		SandboxPublicTokenCreateRequest(plan.publicTokenRequest()).Execute()
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, operation, err)
+		return
+	}
+	exchanged, _, err := r.client.API.PlaidApi.ItemPublicTokenExchange(ctx).
+		ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(created.PublicToken)).Execute()
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, operation+" (exchanging the public token)", err)
+		return
+	}
+	plan.ID = types.StringValue(exchanged.ItemId)
+	plan.ItemID = plan.ID
+	plan.AccessToken = types.StringValue(exchanged.AccessToken)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// publicTokenRequest is the /sandbox/public_token/create request for the planned Item.
+func (m *sandboxItemModel) publicTokenRequest() plaid.SandboxPublicTokenCreateRequest {
+	products := make([]plaid.Products, len(m.InitialProducts))
+	for i, p := range m.InitialProducts {
+		products[i] = plaid.Products(p.ValueString())
+	}
+	request := plaid.NewSandboxPublicTokenCreateRequest(m.InstitutionID.ValueString(), products)
+	m.userRefModel.applyTo(request)
+	if m.Webhook.IsNull() && m.OverrideUsername.IsNull() && m.OverridePassword.IsNull() {
+		return *request
+	}
+	// The constructor fills in Plaid's default credentials, user_good / pass_good.
+	options := plaid.NewSandboxPublicTokenCreateRequestOptions()
+	if !m.Webhook.IsNull() {
+		options.SetWebhook(m.Webhook.ValueString())
+	}
+	if !m.OverrideUsername.IsNull() {
+		options.SetOverrideUsername(m.OverrideUsername.ValueString())
+	}
+	if !m.OverridePassword.IsNull() {
+		options.SetOverridePassword(m.OverridePassword.ValueString())
+	}
+	request.SetOptions(*options)
+	return *request
+}
+
+// Read costs one call, /user/items/get. An Item that the user no longer has, or a user that no
+// longer exists, leaves the state, so that the next plan creates the Item again.
+func (r *sandboxItemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state sandboxItemModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	items, gone, err := userItems(ctx, r.client, state.userRefModel)
+	if gone {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics,
+			fmt.Sprintf("reading %s %q of %s", sandboxItemType, state.ItemID.ValueString(), state.userRefModel), err)
+		return
+	}
+	item := findItem(items, state.ItemID.ValueString())
+	if item == nil {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.refresh(item)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func findItem(items []plaid.Item, itemID string) *plaid.Item {
+	for i := range items {
+		if items[i].ItemId == itemID {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+// refresh takes from Plaid what it reports about the Item and can change behind Terraform's
+// back: its webhook (/item/webhook/update). The institution cannot change; Plaid may leave it
+// out, in which case state keeps it.
+func (m *sandboxItemModel) refresh(item *plaid.Item) {
+	if id := item.InstitutionId.Get(); id != nil && *id != "" {
+		m.InstitutionID = types.StringValue(*id)
+	}
+	m.Webhook = types.StringNull()
+	if webhook := item.Webhook.Get(); webhook != nil && *webhook != "" {
+		m.Webhook = types.StringValue(*webhook)
+	}
+}
+
+// Update runs only when the timeouts block alone changes, since every argument forces
+// replacement.
+func (r *sandboxItemResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	acceptPlan(req, resp)
+}
+
+// Delete costs one call, /item/remove with the Item's access token. An Item that is already gone
+// counts as deleted: Plaid answers ITEM_NOT_FOUND, or INVALID_ACCESS_TOKEN once the token died
+// with it.
+func (r *sandboxItemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state sandboxItemModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	request := plaid.NewItemRemoveRequest(state.AccessToken.ValueString())
+	_, _, err := r.client.API.PlaidApi.ItemRemove(ctx).ItemRemoveRequest(*request).Execute()
+	if err != nil && !isPlaidError(err, "ITEM_NOT_FOUND", "INVALID_ACCESS_TOKEN") {
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("deleting %s %q", sandboxItemType, state.ItemID.ValueString()), err)
+	}
+}
+
+// plaidProduct accepts the product names of plaid-go's Products enum, so the list follows the
+// Plaid API version the provider is built with.
+type plaidProduct struct{}
+
+func (plaidProduct) Description(context.Context) string {
+	return "value must be one of Plaid's products, such as auth or transactions"
+}
+
+func (v plaidProduct) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (plaidProduct) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if value := req.ConfigValue.ValueString(); !plaid.Products(value).IsValid() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Plaid product",
+			fmt.Sprintf("%s: %q is not one of Plaid's products. Use the names of Plaid's API, in lower case, such "+
+				"as \"auth\", \"transactions\", \"identity\", \"assets\", \"investments\" or \"liabilities\".", req.Path, value))
+	}
+}
+
+// webhookURL accepts an absolute http or https URL, as Plaid requires of webhooks.
+type webhookURL struct{}
+
+func (webhookURL) Description(context.Context) string {
+	return "value must be an absolute http or https URL"
+}
+
+func (v webhookURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (webhookURL) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	u, err := url.Parse(req.ConfigValue.ValueString())
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
+			fmt.Sprintf("%s must be an absolute http or https URL, such as \"https://example.com/plaid/webhook\".", req.Path))
+	}
+}
