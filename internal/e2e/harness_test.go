@@ -161,6 +161,24 @@ func (e *emulatorProcess) users() []userSummary {
 	return answer.Users
 }
 
+// requests asks the emulator how many Plaid requests it answered, by path and status ("200",
+// "400", ... "dropped").
+func (e *emulatorProcess) requests() map[string]map[string]int {
+	e.t.Helper()
+	resp, err := http.Get(e.URL + "/__emulator/stats")
+	if err != nil {
+		e.t.Fatalf("GET /__emulator/stats: %v", err)
+	}
+	defer resp.Body.Close()
+	var stats struct {
+		Requests map[string]map[string]int `json:"requests"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		e.t.Fatalf("decoding /__emulator/stats: %v", err)
+	}
+	return stats.Requests
+}
+
 // call posts a Plaid request behind Terraform's back and returns the decoded answer; anything
 // but 200 or 201 fails the test.
 func (e *emulatorProcess) call(endpoint string, request map[string]any) map[string]any {
@@ -242,9 +260,16 @@ func newWorkspace(t *testing.T, extraEnv ...string) *workspace {
 	return w
 }
 
-// writeConfig replaces the root module's configuration.
+// writeConfig replaces the root module's configuration with a terraform block requiring the
+// provider by its Registry source, which dev_overrides serves, followed by config.
 func (w *workspace) writeConfig(config string) {
-	writeFile(w.t, filepath.Join(w.dir, "main.tf"), config)
+	writeFile(w.t, filepath.Join(w.dir, "main.tf"), `terraform {
+  required_providers {
+    plaid = { source = "tfplaid/plaid" }
+  }
+}
+
+`+config)
 }
 
 // run runs one Terraform command (without -no-color, which it adds) and returns what it printed

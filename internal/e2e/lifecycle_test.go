@@ -31,13 +31,7 @@ var (
 // lifecycleConfig declares one user with a full identity, the data source listing its Items, and
 // outputs. The secret is written in the provider block, the case where Terraform itself holds it.
 func lifecycleConfig(plaid *emulatorProcess, p person) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    plaid = { source = "tfplaid/plaid" }
-  }
-}
-
-provider "plaid" {
+	return fmt.Sprintf(`provider "plaid" {
   client_id = %q
   secret    = %q
   base_url  = %q

@@ -1,0 +1,43 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestAccE2E_destroyUserRemovedOutOfBand destroys, without refreshing first, a user that was
+// removed behind Terraform's back: /user/remove answers USER_NOT_FOUND, which counts as deleted,
+// so the destroy succeeds and the state ends empty.
+func TestAccE2E_destroyUserRemovedOutOfBand(t *testing.T) {
+	plaid := startEmulator(t, "e2e-client", "e2e-secret")
+	w := newWorkspace(t)
+	w.writeConfig(fmt.Sprintf(`provider "plaid" {
+  client_id = %q
+  secret    = %q
+  base_url  = %q
+}
+
+resource "plaid_user" "gone" {
+  client_user_id = "qa-e2e-gone"
+}
+`, plaid.clientID, plaid.secret, plaid.URL))
+	w.mustRun("apply", "-auto-approve")
+	users := plaid.users()
+	if len(users) != 1 {
+		t.Fatalf("the emulator holds %d users after the apply, want 1: %+v", len(users), users)
+	}
+	plaid.call("/user/remove", map[string]any{"user_id": users[0].UserID})
+
+	out := w.mustRun("destroy", "-auto-approve", "-refresh=false")
+	if !strings.Contains(out, "Destroy complete! Resources: 1 destroyed.") {
+		t.Errorf("the destroy did not report the user destroyed:\n%s", out)
+	}
+	// The out-of-band removal answered 200, the destroy's USER_NOT_FOUND 400.
+	if removes := plaid.requests()["/user/remove"]; removes["200"] != 1 || removes["400"] != 1 {
+		t.Errorf("/user/remove answers: %v, want one 200 (out of band) and one 400 USER_NOT_FOUND (the destroy)", removes)
+	}
+	if state := strings.TrimSpace(w.mustRun("state", "list")); state != "" {
+		t.Errorf("the state still lists %q after destroy", state)
+	}
+}
