@@ -4,12 +4,14 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -126,8 +128,13 @@ func (p *plaidProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		req.TerraformVersion, p.version)
 
 	client, err := plaidclient.New(cfg)
+	var invalid *plaidclient.ConfigError
+	if errors.As(err, &invalid) {
+		resp.Diagnostics.AddAttributeError(path.Root(invalid.Setting), "Invalid Plaid provider configuration", err.Error())
+		return
+	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot configure the Plaid client", err.Error())
+		resp.Diagnostics.AddError("Invalid Plaid provider configuration", err.Error())
 		return
 	}
 	resp.ResourceData = client

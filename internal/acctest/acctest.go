@@ -1,0 +1,212 @@
+// Package acctest holds what the provider's acceptance tests share: a Plaid emulator started
+// in-process for each test, the provider factories, the provider block that points at the
+// emulator, out-of-band Plaid calls that simulate changes made outside Terraform, and checks
+// that ask the emulator what exists.
+//
+// A typical test:
+//
+//	func TestAccSomething(t *testing.T) {
+//		plaid := acctest.StartEmulator(t)
+//		resource.ParallelTest(t, resource.TestCase{
+//			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+//			CheckDestroy:             plaid.CheckNoUsers,
+//			Steps: []resource.TestStep{{Config: plaid.Config(`resource "plaid_user" "x" { client_user_id = "x" }`)}},
+//		})
+//	}
+//
+// Each test owns its emulator, so tests can run in parallel. Run them with
+// TF_ACC=1 TF_ACC_TERRAFORM_PATH=/usr/local/bin/terraform go test ./...
+package acctest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/emulator"
+	"github.com/tfplaid/terraform-provider-plaid/internal/provider"
+)
+
+// Credentials the emulator accepts and the provider block sends.
+const (
+	ClientID = "acctest-client-id"
+	Secret   = "acctest-secret"
+)
+
+// ProtoV6ProviderFactories serves the provider in the test process under the name "plaid", so
+// test configurations need no required_providers block.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"plaid": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Emulator is a Plaid emulator serving one test on a loopback port.
+type Emulator struct {
+	*emulator.Server
+	t testing.TB
+}
+
+// StartEmulator starts an emulator that accepts ClientID and Secret, and stops it when the test
+// ends.
+func StartEmulator(t testing.TB) *Emulator {
+	t.Helper()
+	server, err := emulator.Start(emulator.Options{ClientID: ClientID, Secret: Secret}, emulator.ServerOptions{})
+	if err != nil {
+		t.Fatalf("starting the Plaid emulator: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := server.Close(); err != nil {
+			t.Errorf("stopping the Plaid emulator: %v", err)
+		}
+	})
+	return &Emulator{Server: server, t: t}
+}
+
+// ProviderBlock is a provider "plaid" block that targets the emulator with the test credentials.
+func (e *Emulator) ProviderBlock() string {
+	return fmt.Sprintf(`
+provider "plaid" {
+  client_id = %q
+  secret    = %q
+  base_url  = %q
+}
+`, ClientID, Secret, e.URL)
+}
+
+// Config is ProviderBlock followed by the given configuration.
+func (e *Emulator) Config(configuration string) string {
+	return e.ProviderBlock() + configuration
+}
+
+// CheckNoUsers is a CheckDestroy: the emulator must hold no user once Terraform has destroyed
+// everything.
+func (e *Emulator) CheckNoUsers(*terraform.State) error {
+	if users := e.Users(); len(users) > 0 {
+		return fmt.Errorf("the emulator still holds %d user(s) after destroy: %+v", len(users), users)
+	}
+	return nil
+}
+
+// ExpectNoPlaidRequests fails the test if any Plaid request reached the emulator, for tests of
+// configurations that must be refused at plan time. Call it after resource.Test returns.
+func (e *Emulator) ExpectNoPlaidRequests(t testing.TB) {
+	t.Helper()
+	if requests := e.Stats().Requests; len(requests) != 0 {
+		t.Errorf("Plaid requests reached the emulator, want none: %v", requests)
+	}
+}
+
+// Calls counts the requests that reached one Plaid endpoint, such as "/user/update", whatever
+// their answer.
+func (e *Emulator) Calls(endpoint string) int {
+	total := 0
+	for _, n := range e.Stats().Requests[endpoint] {
+		total += n
+	}
+	return total
+}
+
+// CaptureAttribute is a check that copies an attribute of a resource in state into *dst, for
+// the out-of-band calls of a later step (whose PreConfig runs after this check).
+func CaptureAttribute(resourceName, attribute string, dst *string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(resourceName, attribute, func(value string) error {
+		*dst = value
+		return nil
+	})
+}
+
+// ExpectError compiles pattern for a TestStep's ExpectError, letting each space in it match any
+// run of white space: Terraform wraps diagnostics at about 78 columns, so a phrase of the
+// pattern may be split across lines in the output.
+func ExpectError(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// StringEquals is a known-value check against *want, read when the check runs: for values such
+// as item IDs that a step's PreConfig learns after the test case was built.
+func StringEquals(want *string) knownvalue.Check {
+	return knownvalue.StringFunc(func(got string) error {
+		if got != *want {
+			return fmt.Errorf("got %q, want %q", got, *want)
+		}
+		return nil
+	})
+}
+
+// RemoveUser removes a user behind Terraform's back (/user/remove).
+func (e *Emulator) RemoveUser(userID string) {
+	e.Call("/user/remove", map[string]any{"user_id": userID})
+}
+
+// UpdateIdentity changes a user's identity behind Terraform's back (/user/update, which merges).
+func (e *Emulator) UpdateIdentity(userID string, identity map[string]any) {
+	e.Call("/user/update", map[string]any{"user_id": userID, "identity": identity})
+}
+
+// CreateItem links a sandbox Item to a user the way a Link session would
+// (/sandbox/public_token/create, then /item/public_token/exchange) and returns its item_id.
+func (e *Emulator) CreateItem(userID, institutionID string, products ...string) string {
+	created := e.Call("/sandbox/public_token/create", map[string]any{
+		"user_id": userID, "institution_id": institutionID, "initial_products": products,
+	})
+	exchanged := e.Call("/item/public_token/exchange", map[string]any{"public_token": created["public_token"]})
+	itemID, _ := exchanged["item_id"].(string)
+	if itemID == "" {
+		e.t.Fatalf("/item/public_token/exchange returned no item_id: %v", exchanged)
+	}
+	return itemID
+}
+
+// ResetLogin puts a user's Items (all of them when itemIDs is empty) into ITEM_LOGIN_REQUIRED
+// (/sandbox/user/reset_login).
+func (e *Emulator) ResetLogin(userID string, itemIDs ...string) {
+	request := map[string]any{"user_id": userID}
+	if len(itemIDs) > 0 {
+		request["item_ids"] = itemIDs
+	}
+	e.Call("/sandbox/user/reset_login", request)
+}
+
+// Call posts a request to one of the emulator's Plaid endpoints with the test credentials and
+// returns the decoded answer. Anything but 200 or 201 fails the test.
+func (e *Emulator) Call(endpoint string, request any) map[string]any {
+	e.t.Helper()
+	body, err := json.Marshal(request)
+	if err != nil {
+		e.t.Fatalf("encoding %s request: %v", endpoint, err)
+	}
+	req, err := http.NewRequest(http.MethodPost, e.URL+endpoint, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatalf("building %s request: %v", endpoint, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("PLAID-CLIENT-ID", ClientID)
+	req.Header.Set("PLAID-SECRET", Secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatalf("calling %s: %v", endpoint, err)
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("reading the answer of %s: %v", endpoint, err)
+	}
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
+		e.t.Fatalf("%s answered %s: %s", endpoint, resp.Status, answer)
+	}
+	var decoded map[string]any
+	if err := json.Unmarshal(answer, &decoded); err != nil {
+		e.t.Fatalf("decoding the answer of %s: %v", endpoint, err)
+	}
+	return decoded
+}

@@ -1,0 +1,121 @@
+package resources
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
+)
+
+func TestNotContactDetails(t *testing.T) {
+	cases := map[string]bool{ // value: warns
+		"alice@example.com":  true,
+		"a.b+qa@example.org": true,
+		"+14155550123":       true,
+		"(415) 555-0123":     true,
+		"+44 20 7183 8750":   true,
+		"qa-alice":           false,
+		"qa-persona-001":     false,
+		"20240101":           false,
+		"1-800-FLOWERS":      false,
+		"user@localhost":     false,
+		"6f1c2a9e-0b7d-4c1e": false,
+	}
+	for value, warns := range cases {
+		req := validator.StringRequest{Path: path.Root("client_user_id"), ConfigValue: types.StringValue(value)}
+		var resp validator.StringResponse
+		notContactDetails{}.ValidateString(context.Background(), req, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("%q: must only ever warn, got %v", value, resp.Diagnostics)
+		}
+		if got := resp.Diagnostics.WarningsCount() > 0; got != warns {
+			t.Errorf("%q: warns = %v, want %v", value, got, warns)
+		}
+		for _, d := range resp.Diagnostics {
+			if strings.Contains(d.Detail(), value) || strings.Contains(d.Summary(), value) {
+				t.Errorf("%q: the warning repeats the value, which may be personal data: %s", value, d.Detail())
+			}
+		}
+	}
+}
+
+func TestTimestamp(t *testing.T) {
+	paris := time.FixedZone("CET", 3600)
+	cases := []struct {
+		in   *time.Time
+		want types.String
+	}{
+		{nil, types.StringNull()},
+		{&time.Time{}, types.StringNull()},
+		{ptr(time.Date(2024, 5, 6, 9, 10, 11, 0, paris)), types.StringValue("2024-05-06T08:10:11Z")},
+		{ptr(time.Date(2024, 5, 6, 8, 10, 11, 250_000_000, time.UTC)), types.StringValue("2024-05-06T08:10:11.25Z")},
+	}
+	for _, tc := range cases {
+		if got := timestamp(tc.in); !got.Equal(tc.want) {
+			t.Errorf("timestamp(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestUserModelFromPlaid(t *testing.T) {
+	var user plaid.UserGetResponse
+	body := `{"request_id": "req", "user_id": "usr_123", "client_user_id": "qa-alice",
+		"created_at": "2024-05-06T08:10:11Z", "updated_at": "2024-05-07T08:10:11Z",
+		"identity": {"name": {"given_name": "Alice", "family_name": "Liddell"},
+			"emails": [{"data": "alice@example.com", "primary": true}]}}`
+	if err := json.Unmarshal([]byte(body), &user); err != nil {
+		t.Fatal(err)
+	}
+	m := userModel{ClientUserID: types.StringValue("qa-alice")}
+	m.fromPlaid(&user, nil)
+
+	if m.ID.ValueString() != "usr_123" || m.UserID.ValueString() != "usr_123" {
+		t.Errorf("id and user_id must both be the user_id, got %v and %v", m.ID, m.UserID)
+	}
+	if m.CreatedAt.ValueString() != "2024-05-06T08:10:11Z" || m.UpdatedAt.ValueString() != "2024-05-07T08:10:11Z" {
+		t.Errorf("timestamps: %v, %v", m.CreatedAt, m.UpdatedAt)
+	}
+	want := &identity.Model{
+		Name:   &identity.NameModel{GivenName: types.StringValue("Alice"), FamilyName: types.StringValue("Liddell")},
+		Emails: []identity.ContactModel{{Data: types.StringValue("alice@example.com"), Primary: types.BoolValue(true)}},
+	}
+	if m.Identity == nil || !m.Identity.Name.GivenName.Equal(want.Name.GivenName) || len(m.Identity.Emails) != 1 ||
+		!m.Identity.Emails[0].Data.Equal(want.Emails[0].Data) || m.Identity.PhoneNumbers != nil {
+		t.Errorf("identity: got %+v, want %+v", m.Identity, want)
+	}
+}
+
+func TestUserModelFromPlaidKeepsClientUserIDWhenPlaidHasNone(t *testing.T) {
+	var user plaid.UserGetResponse
+	body := `{"request_id": "req", "user_id": "usr_123", "client_user_id": null, "created_at": "2024-05-06T08:10:11Z"}`
+	if err := json.Unmarshal([]byte(body), &user); err != nil {
+		t.Fatal(err)
+	}
+	m := userModel{ClientUserID: types.StringValue("qa-legacy")}
+	m.fromPlaid(&user, nil)
+	if m.ClientUserID.ValueString() != "qa-legacy" {
+		t.Errorf("client_user_id = %v, want the prior qa-legacy", m.ClientUserID)
+	}
+	if !m.UpdatedAt.IsNull() || m.Identity != nil {
+		t.Errorf("absent updated_at and identity must be null, got %v and %+v", m.UpdatedAt, m.Identity)
+	}
+}
+
+func TestUserSchemaIsValid(t *testing.T) {
+	var resp resource.SchemaResponse
+	NewUser().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
+		t.Fatalf("schema: %v", diags)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
