@@ -95,6 +95,29 @@ func TestAccProvider_unknownEnvironmentVariable(t *testing.T) {
 	plaid.ExpectNoPlaidRequests(t)
 }
 
+// TestAccProvider_settingUnknownAtPlan gives the provider a client_id that only apply would
+// know: the plan fails on that attribute instead of guessing.
+func TestAccProvider_settingUnknownAtPlan(t *testing.T) {
+	plaid := acctest.StartEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "credentials" { input = %q }
+
+provider "plaid" {
+  client_id = terraform_data.credentials.output
+  secret    = %q
+  base_url  = %q
+}
+`, acctest.ClientID, acctest.Secret, plaid.URL) + aUser,
+			PlanOnly:    true,
+			ExpectError: acctest.ExpectError(`Unknown Plaid provider setting(.|\n)*value of client_id is not known until apply(.|\n)*PLAID_CLIENT_ID`),
+		}},
+	})
+	plaid.ExpectNoPlaidRequests(t)
+}
+
 // TestAccProvider_invalidSettingsFailAtPlan checks the provider block's validation; none of
 // these configurations may reach Plaid.
 func TestAccProvider_invalidSettingsFailAtPlan(t *testing.T) {

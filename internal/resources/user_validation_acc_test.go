@@ -60,6 +60,8 @@ var invalidUsers = []struct {
 		error: `Attribute identity\.id_numbers\[0\]\.value must contain only letters and digits`},
 	{name: "SSN of 8 digits", identity: `id_numbers = [{ value = "41234567", type = "us_ssn" }]`,
 		error: `Attribute identity\.id_numbers\[0\]\.value must be exactly 9 digits`},
+	{name: "SSN last 4 of 5 digits", identity: `id_numbers = [{ value = "12345", type = "us_ssn_last_4" }]`,
+		error: `Attribute identity\.id_numbers\[0\]\.value must be exactly 4 digits`},
 	{name: "two primary emails", identity: `emails = [{ data = "a@example.com", primary = true }, { data = "b@example.com", primary = true }]`,
 		error: `Attribute identity\.emails may have at most one primary entry`},
 	{name: "two primary phone numbers", identity: `phone_numbers = [{ data = "+14155550123", primary = true }, { data = "+442071838750", primary = true }]`,
