@@ -146,7 +146,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 // Read costs one call, /user/get. A user Plaid no longer knows leaves the state, so that the
-// next plan creates it again.
+// next plan creates it again; during an import, though, it is an error that names the ID.
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -159,13 +159,19 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	defer cancel()
 
+	// Only ImportState leaves the required client_user_id unset before a read.
+	importing := state.ClientUserID.IsNull()
 	user, err := r.getUser(ctx, state.UserID.ValueString())
-	if plaidclient.IsUserNotFound(err) {
+	if plaidclient.IsUserNotFound(err) && !importing {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.UserID.ValueString()), err)
+		operation := "reading"
+		if importing {
+			operation = "importing"
+		}
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("%s plaid_user %q", operation, state.UserID.ValueString()), err)
 		return
 	}
 	state.fromPlaid(user, state.Identity)
@@ -244,7 +250,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 // ImportState takes a user_id; the Read that Terraform runs next fills in the rest (one call),
-// and reports a user that does not exist.
+// and reports a user that does not exist by its ID.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !strings.HasPrefix(req.ID, "usr_") {
 		resp.Diagnostics.AddError("Invalid import ID",

@@ -221,7 +221,7 @@ func TestAccUser_importErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config, ResourceName: user, ImportState: true, ImportStateId: "usr_doesnotexist",
-				ExpectError: acctest.ExpectError(`Cannot import non-existent remote object`),
+				ExpectError: acctest.ExpectError(`Plaid error USER_NOT_FOUND while importing plaid_user "usr_doesnotexist"`),
 			},
 			{
 				Config: config, ResourceName: user, ImportState: true, ImportStateId: "qa-imported",
