@@ -32,7 +32,7 @@ trap 'exit 130' INT TERM
 
 # tf runs the CLI on the personas copy, echoing the command first.
 tf() {
-	info "\$ terraform $*"
+	info "\$ $(basename "$cli") $*"
 	"$cli" -chdir="$work/personas" "$@"
 }
 
