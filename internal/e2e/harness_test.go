@@ -59,7 +59,8 @@ func terraformCLI(t *testing.T) string {
 func binaries(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		if binDir, buildErr = os.MkdirTemp("", "plaid-e2e-bin-"); buildErr != nil {
+		// Shared by every test of the run, so not t.TempDir(); TestMain removes it.
+		if binDir, buildErr = os.MkdirTemp("", "plaid-e2e-bin-"); buildErr != nil { //nolint:usetesting // see above
 			return
 		}
 		for name, pkg := range map[string]string{
@@ -68,7 +69,7 @@ func binaries(t *testing.T) string {
 		} {
 			out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, name), pkg).CombinedOutput()
 			if err != nil {
-				buildErr = fmt.Errorf("building %s: %v\n%s", name, err, out)
+				buildErr = fmt.Errorf("building %s: %w\n%s", name, err, out)
 				return
 			}
 		}
