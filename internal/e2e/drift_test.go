@@ -10,7 +10,7 @@ import (
 // removed behind Terraform's back: /user/remove answers USER_NOT_FOUND, which counts as deleted,
 // so the destroy succeeds and the state ends empty.
 func TestAccE2E_destroyUserRemovedOutOfBand(t *testing.T) {
-	plaid := startEmulator(t, "e2e-client", "e2e-secret")
+	plaid := startEmulator(t, "e2e-client", "e2e-secret", false)
 	w := newWorkspace(t)
 	w.writeConfig(fmt.Sprintf(`provider "plaid" {
   client_id = %q

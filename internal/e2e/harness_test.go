@@ -3,6 +3,8 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,15 +85,22 @@ func binaries(t *testing.T) string {
 // emulatorProcess is a plaid-emulator binary serving one test.
 type emulatorProcess struct {
 	URL              string
+	CAFile           string // with TLS, the emulator's certificate, for the provider's ca_file
 	clientID, secret string
+	client           *http.Client // trusts CAFile
 	t                *testing.T
 }
 
-// startEmulator runs plaid-emulator on a free loopback port with the given credentials and
-// flags, and stops it (SIGINT) when the test ends.
-func startEmulator(t *testing.T, clientID, secret string, flags ...string) *emulatorProcess {
+// startEmulator runs plaid-emulator on a free loopback port with the given credentials, over
+// HTTPS with a self-signed certificate if withTLS, and stops it (SIGINT) when the test ends.
+func startEmulator(t *testing.T, clientID, secret string, withTLS bool) *emulatorProcess {
 	t.Helper()
-	args := append([]string{"--listen", "127.0.0.1:0", "--client-id", clientID, "--secret", secret, "--quiet"}, flags...)
+	e := &emulatorProcess{clientID: clientID, secret: secret, client: http.DefaultClient, t: t}
+	args := []string{"--listen", "127.0.0.1:0", "--client-id", clientID, "--secret", secret, "--quiet"}
+	if withTLS {
+		e.CAFile = filepath.Join(t.TempDir(), "emulator-ca.pem")
+		args = append(args, "--tls", "--ca-out", e.CAFile)
+	}
 	cmd := exec.Command(filepath.Join(binaries(t), "plaid-emulator"), args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -130,11 +139,32 @@ func startEmulator(t *testing.T, clientID, secret string, flags ...string) *emul
 		if !ok {
 			t.Fatalf("plaid-emulator's first line is %q, want \"plaid-emulator listening on URL\"; stderr: %s", line, stderr.String())
 		}
-		return &emulatorProcess{URL: url, clientID: clientID, secret: secret, t: t}
+		e.URL = url
+		if withTLS {
+			if !strings.HasPrefix(url, "https://") {
+				t.Fatalf("plaid-emulator --tls listens on %s, not https", url)
+			}
+			e.client = clientTrusting(t, e.CAFile)
+		}
+		return e
 	case <-time.After(20 * time.Second):
 		t.Fatalf("plaid-emulator printed no address within 20s; stderr: %s", stderr.String())
 		return nil
 	}
+}
+
+// clientTrusting returns an HTTP client that trusts the PEM certificate in caFile only.
+func clientTrusting(t *testing.T, caFile string) *http.Client {
+	t.Helper()
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatalf("reading the emulator's certificate: %v", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("%s holds no PEM certificate", caFile)
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
 }
 
 // userSummary is one user as GET /__emulator/users lists it.
@@ -148,7 +178,7 @@ type userSummary struct {
 // users asks the emulator which users it holds.
 func (e *emulatorProcess) users() []userSummary {
 	e.t.Helper()
-	resp, err := http.Get(e.URL + "/__emulator/users")
+	resp, err := e.client.Get(e.URL + "/__emulator/users")
 	if err != nil {
 		e.t.Fatalf("GET /__emulator/users: %v", err)
 	}
@@ -166,7 +196,7 @@ func (e *emulatorProcess) users() []userSummary {
 // "400", ... "dropped").
 func (e *emulatorProcess) requests() map[string]map[string]int {
 	e.t.Helper()
-	resp, err := http.Get(e.URL + "/__emulator/stats")
+	resp, err := e.client.Get(e.URL + "/__emulator/stats")
 	if err != nil {
 		e.t.Fatalf("GET /__emulator/stats: %v", err)
 	}
@@ -195,7 +225,7 @@ func (e *emulatorProcess) call(endpoint string, request map[string]any) map[stri
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("PLAID-CLIENT-ID", e.clientID)
 	req.Header.Set("PLAID-SECRET", e.secret)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.client.Do(req)
 	if err != nil {
 		e.t.Fatalf("calling %s: %v", endpoint, err)
 	}

@@ -35,6 +35,7 @@ func lifecycleConfig(plaid *emulatorProcess, p person) string {
   client_id = %q
   secret    = %q
   base_url  = %q
+  ca_file   = %q
 }
 
 resource "plaid_user" "zephyrine" {
@@ -67,7 +68,7 @@ output "user_id" {
 output "item_ids" {
   value = data.plaid_user_items.zephyrine.items[*].item_id
 }
-`, plaid.clientID, plaid.secret, plaid.URL,
+`, plaid.clientID, plaid.secret, plaid.URL, plaid.CAFile,
 		p.givenName, p.familyName, p.dateOfBirth, p.email, p.phone, p.street, p.ssn)
 }
 
@@ -79,7 +80,8 @@ output "item_ids" {
 //     process's log entries, while the plan output, which is the diff a reviewer needs, shows them.
 func TestAccE2E_lifecycleKeepsSecretsAndPIIOutOfLogs(t *testing.T) {
 	secret := "e2e-secret-" + randomHex(t, 16)
-	plaid := startEmulator(t, "e2e-client", secret)
+	// Over HTTPS, as with Plaid: the provider trusts the emulator's certificate through ca_file.
+	plaid := startEmulator(t, "e2e-client", secret, true)
 	w := newWorkspace(t)
 
 	// Create.
