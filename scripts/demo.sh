@@ -11,6 +11,7 @@
 #
 # Usage: scripts/demo.sh   ($TERRAFORM selects another CLI, e.g. TERRAFORM=$(scripts/tofu.sh))
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_go

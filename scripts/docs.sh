@@ -9,6 +9,7 @@
 # tfplugindocs never tries to download Terraform. Without terraform on PATH, OpenTofu built by
 # scripts/tofu.sh reads the schema instead; the schema is the same either way.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mode="${1:-generate}"
@@ -69,7 +70,10 @@ if [[ "$mode" == check ]]; then
 	step "Comparing docs/ with the committed version"
 	untracked="$(git ls-files --others --exclude-standard -- docs/)"
 	if ! git diff --compact-summary --exit-code -- docs/ || [[ -n "$untracked" ]]; then
-		[[ -z "$untracked" ]] || printf 'untracked: %s\n' $untracked
+		if [[ -n "$untracked" ]]; then
+			mapfile -t files <<<"$untracked"
+			printf 'untracked: %s\n' "${files[@]}"
+		fi
 		die "docs/ is stale: run 'make docs' and commit the result"
 	fi
 	info "docs/ is up to date"

@@ -8,6 +8,7 @@
 #
 # Usage: scripts/examples-check.sh   ($TERRAFORM selects another CLI, e.g. OpenTofu)
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_go

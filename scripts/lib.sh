@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables below are used by the scripts that source this file
 # Shared helpers for the scripts in this folder. Sourced, never run on its own:
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

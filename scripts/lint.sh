@@ -6,6 +6,7 @@
 #
 # Usage: scripts/lint.sh [extra golangci-lint run flags]
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_go

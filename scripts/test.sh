@@ -11,6 +11,7 @@
 #
 # Environment: GO_TEST_FLAGS adds flags to go test (e.g. "-run TestAccUser -count=1").
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mode="${1:-all}"
@@ -58,12 +59,14 @@ fi
 export TF_CLI_CONFIG_FILE="$work/empty.tfrc"
 : >"$TF_CLI_CONFIG_FILE"
 
+what="Unit and acceptance tests"
 run=()
 if [[ "$mode" == acc ]]; then
+	what="Acceptance tests"
 	run=(-run '^TestAcc')
 fi
 
-step "$( [[ "$mode" == acc ]] && echo "Acceptance tests" || echo "Unit and acceptance tests" ) with $(cli_version "$cli") ($cli)"
+step "$what with $(cli_version "$cli") ($cli)"
 info "go test -v ${flags[*]} ${run[*]} ./...   (TF_ACC=1)"
 set +e
 go test -v "${flags[@]}" "${run[@]}" ./... 2>&1 | tee "$log"

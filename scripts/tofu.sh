@@ -8,6 +8,7 @@
 #
 # Usage: scripts/tofu.sh            (version from $OPENTOFU_VERSION, default in lib.sh)
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_go
