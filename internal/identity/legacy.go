@@ -1,0 +1,186 @@
+package identity
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/plaid/plaid-go/v43/plaid"
+)
+
+// The legacy identity, `consumer_report_user_identity`, is what integrations that predate
+// Plaid's new user APIs (December 2025) send for users identified by a `user_token`. Plaid
+// never returns it: no call reads a user_token user back, so it has no FromPlaid and state
+// keeps what the configuration says.
+
+// LegacyModel is `consumer_report_user_identity`.
+type LegacyModel struct {
+	FirstName      types.String        `tfsdk:"first_name"`
+	LastName       types.String        `tfsdk:"last_name"`
+	PhoneNumbers   []types.String      `tfsdk:"phone_numbers"`
+	Emails         []types.String      `tfsdk:"emails"`
+	DateOfBirth    types.String        `tfsdk:"date_of_birth"`
+	PrimaryAddress *LegacyAddressModel `tfsdk:"primary_address"`
+	SSNFull        types.String        `tfsdk:"ssn_full"`
+	SSNLast4       types.String        `tfsdk:"ssn_last_4"`
+}
+
+// LegacyAddressModel is `consumer_report_user_identity.primary_address`.
+type LegacyAddressModel struct {
+	Street     types.String `tfsdk:"street"`
+	City       types.String `tfsdk:"city"`
+	Region     types.String `tfsdk:"region"`
+	PostalCode types.String `tfsdk:"postal_code"`
+	Country    types.String `tfsdk:"country"`
+}
+
+// LegacyToPlaid builds consumer_report_user_identity for /user/create and /user/update, which
+// take it whole. A nil model gives nil.
+func LegacyToPlaid(m *LegacyModel) *plaid.ConsumerReportUserIdentity {
+	if m == nil {
+		return nil
+	}
+	var address plaid.AddressData
+	if a := m.PrimaryAddress; a != nil {
+		address = *plaid.NewAddressData(nullable(a.City), nullable(a.Region), a.Street.ValueString(),
+			nullable(a.PostalCode), nullable(a.Country))
+	}
+	id := plaid.NewConsumerReportUserIdentity(m.FirstName.ValueString(), m.LastName.ValueString(),
+		valueStrings(m.PhoneNumbers), valueStrings(m.Emails), nullable(m.DateOfBirth), address)
+	setOptional(&id.SsnFull, m.SSNFull)
+	setOptional(&id.SsnLast4, m.SSNLast4)
+	return id
+}
+
+// nullable is a string for a Plaid field that is required but nullable: sent as null when unset.
+func nullable(v types.String) plaid.NullableString {
+	var out plaid.NullableString
+	out.Set(nil)
+	setOptional(&out, v)
+	return out
+}
+
+// valueStrings converts a list for a required array: never nil, so it is sent as [] at least.
+func valueStrings(in []types.String) []string {
+	out := make([]string, 0, len(in))
+	for _, v := range in {
+		out = append(out, v.ValueString())
+	}
+	return out
+}
+
+var legacyDescriptions = map[string]string{
+	"": "The identity of a legacy user: integrations created before December 10, 2025, whose " +
+		"`/user/create` returns a `user_token`, send this object instead of `identity` (the two " +
+		"conflict). A Plaid Check Consumer Report for such a user needs it. Plaid never returns it, " +
+		"so Terraform cannot see changes made to it outside Terraform; the state keeps what the " +
+		"configuration says. Changes are sent whole with `/user/update`; removing it replaces the user, " +
+		"since Plaid cannot clear it.",
+	"first_name":    "The user's first name.",
+	"last_name":     "The user's last name.",
+	"phone_numbers": "The user's phone numbers, in E.164 form such as `+14155550123`.",
+	"emails":        "The user's email addresses, such as `alice@example.com`.",
+	"date_of_birth": "The user's date of birth, as `yyyy-mm-dd`; required by Plaid Check.",
+	"primary_address": "The user's primary address. Plaid Check Consumer Reports are only " +
+		"available for users with a `US` address.",
+	"primary_address.street":      "The full street address, such as `2140 Folsom St, Apt 3`.",
+	"primary_address.city":        "City.",
+	"primary_address.region":      "State or region, such as `CA`.",
+	"primary_address.postal_code": "Postal or ZIP code.",
+	"primary_address.country":     "ISO 3166-1 alpha-2 country code in upper case, such as `US`.",
+	"ssn_full": "The full US Social Security number, formatted `ddd-dd-dddd`. Provide it only to share " +
+		"the Consumer Report with a Government-Sponsored Enterprise such as Fannie Mae or Freddie Mac. " +
+		"Sensitive: hidden in plans, but kept in the Terraform state.",
+	"ssn_last_4": "The last 4 digits of the US Social Security number. Sensitive: hidden in plans, but " +
+		"kept in the Terraform state.",
+}
+
+// LegacyResourceAttribute is `consumer_report_user_identity` for the plaid_user resource, at the
+// root of its schema next to `identity`, with which it conflicts.
+func LegacyResourceAttribute() rschema.SingleNestedAttribute {
+	required := func(key string, validators ...validator.String) rschema.StringAttribute {
+		return rschema.StringAttribute{MarkdownDescription: legacyDescriptions[key], Required: true, Validators: validators}
+	}
+	requiredList := func(key string, each validator.String) rschema.ListAttribute {
+		return rschema.ListAttribute{
+			MarkdownDescription: legacyDescriptions[key],
+			Required:            true,
+			ElementType:         types.StringType,
+			Validators:          []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(each)},
+		}
+	}
+	ssn := func(key string, format validator.String) rschema.StringAttribute {
+		return rschema.StringAttribute{
+			MarkdownDescription: legacyDescriptions[key],
+			Optional:            true,
+			Sensitive:           true,
+			Validators:          []validator.String{format},
+		}
+	}
+	return rschema.SingleNestedAttribute{
+		MarkdownDescription: legacyDescriptions[""],
+		Optional:            true,
+		Validators:          []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("identity"))},
+		PlanModifiers:       []planmodifier.Object{replaceWhenLegacyIdentityRemoved()},
+		Attributes: map[string]rschema.Attribute{
+			"first_name":    required("first_name", trimmedText()),
+			"last_name":     required("last_name", trimmedText()),
+			"phone_numbers": requiredList("phone_numbers", e164PhoneNumber()),
+			"emails":        requiredList("emails", emailAddress()),
+			"date_of_birth": required("date_of_birth", dateOfBirth(time.Now)),
+			"primary_address": rschema.SingleNestedAttribute{
+				MarkdownDescription: legacyDescriptions["primary_address"],
+				Required:            true,
+				Attributes: map[string]rschema.Attribute{
+					"street":      required("primary_address.street", trimmedText()),
+					"city":        required("primary_address.city", trimmedText()),
+					"region":      required("primary_address.region", trimmedText()),
+					"postal_code": required("primary_address.postal_code", trimmedText()),
+					"country":     required("primary_address.country", countryCode()),
+				},
+			},
+			"ssn_full":   ssn("ssn_full", matching(ssnFullFormat, "a full SSN formatted ddd-dd-dddd")),
+			"ssn_last_4": ssn("ssn_last_4", matching(ssnLast4Format, "exactly 4 digits")),
+		},
+	}
+}
+
+var (
+	ssnFullFormat  = regexp.MustCompile(`^[0-9]{3}-[0-9]{2}-[0-9]{4}$`)
+	ssnLast4Format = regexp.MustCompile(`^[0-9]{4}$`)
+)
+
+// matching accepts values of a format; its error, like every identity error, never repeats the
+// value.
+func matching(format *regexp.Regexp, description string) validator.String {
+	return stringCheck{
+		description: description,
+		problem: func(s string) string {
+			if !format.MatchString(s) {
+				return "must be " + description
+			}
+			return ""
+		},
+	}
+}
+
+const replaceLegacyDescription = "Plaid cannot clear a user's `consumer_report_user_identity`, so " +
+	"removing it replaces the user."
+
+// replaceWhenLegacyIdentityRemoved forces replacement when `consumer_report_user_identity` goes
+// from set to null: an update could not clear it in Plaid.
+func replaceWhenLegacyIdentityRemoved() planmodifier.Object {
+	return objectplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = req.PlanValue.IsNull() && !req.StateValue.IsNull()
+		},
+		plain(replaceLegacyDescription), replaceLegacyDescription)
+}
