@@ -1,5 +1,7 @@
 # The Items (institution connections) that Plaid associates with each
-# persona. A persona that has never linked a bank has none.
+# persona, read once sandbox_items.tf has linked them and put Carmen's Tartan
+# Bank Item into ITEM_LOGIN_REQUIRED. A persona that has never linked a bank
+# has none.
 locals {
   persona_user_ids = {
     alice  = plaid_user.alice.user_id
@@ -15,4 +17,13 @@ data "plaid_user_items" "persona" {
   for_each = local.persona_user_ids
 
   user_id = each.value
+
+  depends_on = [
+    plaid_sandbox_item.alice_checking,
+    plaid_sandbox_item.alice_savings,
+    plaid_sandbox_item.carmen_platypus,
+    plaid_sandbox_item.carmen_tartan,
+    plaid_sandbox_item.oliver_current,
+    plaid_sandbox_user_reset_login.carmen_tartan,
+  ]
 }

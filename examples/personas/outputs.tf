@@ -10,3 +10,12 @@ output "item_counts" {
   description = "How many Items each persona has."
   value       = { for name, items in data.plaid_user_items.persona : name => length(items.items) }
 }
+
+output "items_needing_login" {
+  description = "Item IDs in ITEM_LOGIN_REQUIRED, by persona: the ones a test sends through Link's update mode."
+  value = {
+    for name, items in data.plaid_user_items.persona : name => [
+      for item in items.items : item.item_id if try(item.error.error_code, "") == "ITEM_LOGIN_REQUIRED"
+    ]
+  }
+}

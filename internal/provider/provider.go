@@ -144,11 +144,14 @@ func (p *plaidProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *plaidProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		resources.NewUser,
+		resources.NewSandboxItem,
+		resources.NewSandboxUserResetLogin,
 	}
 }
 
 func (p *plaidProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		datasources.NewUser,
 		datasources.NewUserItems,
 	}
 }

@@ -124,7 +124,9 @@ func (r *sandboxItemResource) Schema(ctx context.Context, _ resource.SchemaReque
 		MarkdownDescription: "A Sandbox Item (a connection to a test institution) linked to a Plaid user, " +
 			"without going through Link: `/sandbox/public_token/create`, then `/item/public_token/exchange`. " +
 			"The Item shows up in `plaid_user_items`. Every argument replaces the Item when it changes, " +
-			"since Plaid cannot change them on an existing Item. Destroying it calls `/item/remove` with " +
+			"since Plaid cannot change them on an existing Item. Refreshing looks the Item up among the " +
+			"user's Items (`/user/items/get`): an Item or a user removed outside Terraform is created " +
+			"again, and a webhook changed outside Terraform shows as a replacement. Destroying it calls `/item/remove` with " +
 			"its access token, which needs nothing but the Item itself, also ends billing for its " +
 			"products, and works whatever the state of the user; an Item that is already gone (removed " +
 			"with its user, say) counts as destroyed. The resource cannot be imported: Plaid returns an " +
