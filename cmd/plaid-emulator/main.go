@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/emulator"
@@ -37,21 +39,18 @@ type config struct {
 	quiet  bool
 }
 
-func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var c config
+// newFlagSet binds the command's flags to c.
+func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("plaid-emulator", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: plaid-emulator [flags]\n\nServes an emulator of Plaid's User APIs on HTTP(S). Flags:")
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(output)
+	fs.Usage = func() { usage(fs) }
 	fs.StringVar(&c.server.Listen, "listen", "127.0.0.1:0", "`host:port` to listen on; port 0 picks a free port")
 	fs.StringVar(&c.opts.ClientID, "client-id", "", "the only client_id accepted (default: any non-empty one)")
 	fs.StringVar(&c.opts.Secret, "secret", "", "the only secret accepted (default: any non-empty one)")
 	fs.StringVar(&c.opts.DataFile, "data", "", "keep the state in this `file`, written atomically on every change and loaded at start")
 	fs.BoolVar(&c.opts.Legacy, "legacy", false, "emulate the legacy user_token flow of /user/create")
 	fs.DurationVar(&c.opts.Latency, "latency", 0, "latency added to every Plaid request, e.g. 50ms")
-	fs.DurationVar(&c.opts.Jitter, "jitter", 0, "random extra latency of up to this duration per request")
+	fs.DurationVar(&c.opts.Jitter, "jitter", 0, "random extra latency of up to this `duration` per request")
 	fs.Float64Var(&c.opts.ErrorRate, "error-rate", 0, "`fraction` of requests answered 500 INTERNAL_SERVER_ERROR")
 	fs.Float64Var(&c.opts.ThrottleRate, "throttle-rate", 0, "`fraction` of requests answered 429 RATE_LIMIT")
 	fs.Float64Var(&c.opts.DropRate, "drop-rate", 0, "`fraction` of requests processed, then answered by closing the connection")
@@ -60,27 +59,64 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.server.TLS, "tls", false, "serve HTTPS with a fresh self-signed certificate")
 	fs.StringVar(&c.caOut, "ca-out", "", "with --tls, write the certificate (PEM) to this `file` for clients to trust")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests on standard error")
+	return fs
+}
+
+// usage documents every flag, spelt with two dashes as scripts use them.
+func usage(fs *flag.FlagSet) {
+	out := fs.Output()
+	fmt.Fprint(out, "Usage: plaid-emulator [flags]\n\n"+
+		"Serves an emulator of Plaid's User APIs and Sandbox Items. The first line on\n"+
+		"standard output is \"plaid-emulator listening on URL\"; SIGINT or SIGTERM stops it.\n\nFlags:\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, text := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		line += "\n    \t" + text
+		if !slices.Contains([]string{"", "0", "0s", "false"}, f.DefValue) {
+			line += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(out, line)
+	})
+}
+
+// parseFlags reads the command line. Asked for --help, it prints the usage on
+// stdout; errors (with the usage for a bad flag) go to stderr.
+func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
+	var c config
+	var msg bytes.Buffer
+	fs := newFlagSet(&c, &msg)
 	if err := fs.Parse(args); err != nil {
+		out := stderr
+		if errors.Is(err, flag.ErrHelp) {
+			out = stdout
+		}
+		_, _ = msg.WriteTo(out)
 		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	var err error
+	switch {
+	case fs.NArg() > 0:
+		err = fmt.Errorf("unexpected arguments: %q", fs.Args())
+	case c.caOut != "" && !c.server.TLS:
+		err = errors.New("--ca-out needs --tls")
 	}
-	if c.caOut != "" && !c.server.TLS {
-		return c, errors.New("--ca-out needs --tls")
+	if err != nil {
+		fmt.Fprintln(stderr, "plaid-emulator:", err)
 	}
-	return c, nil
+	return c, err
 }
 
 // run serves until ctx ends and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c, err := parseFlags(args, stderr)
+	c, err := parseFlags(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "plaid-emulator:", err)
-		return 2
+		return 2 // the usual exit code of a usage error, already reported
 	}
 	if !c.quiet {
 		c.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))

@@ -134,6 +134,9 @@ type shapeReport struct {
 
 // err turns the report into Plaid's error, most fundamental problem first.
 func (s *shapeReport) err() *plaidError {
+	for _, list := range [][]string{s.unknown, s.missing, s.identityMissing} {
+		slices.Sort(list)
+	}
 	switch {
 	case len(s.unknown) > 0:
 		return errUnknownFields(s.unknown)

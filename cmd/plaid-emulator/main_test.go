@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/emulator"
+)
+
+// binary is the command built once for the tests that run it.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "plaid-emulator-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "plaid-emulator")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building plaid-emulator: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// process is a running plaid-emulator.
+type process struct {
+	cmd    *exec.Cmd
+	url    string
+	stderr *syncBuffer
+	done   chan error
+}
+
+// syncBuffer is a buffer written by exec's copying goroutine and read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var firstLine = regexp.MustCompile(`^plaid-emulator listening on (https?://127\.0\.0\.1:[1-9][0-9]*)$`)
+
+// start runs the binary and reads the address from its first stdout line.
+func start(t *testing.T, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(binary, args...), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p.cmd.Stderr = p.stderr
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill() // no-op when it has exited
+		<-p.done
+	})
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		t.Fatalf("no first line on stdout; stderr: %s", p.stderr)
+	}
+	m := firstLine.FindStringSubmatch(lines.Text())
+	if m == nil {
+		t.Fatalf("first line %q is not %q", lines.Text(), firstLine)
+	}
+	p.url = m[1]
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	return p
+}
+
+// stop signals the process and returns its exit code.
+func (p *process) stop(t *testing.T, sig os.Signal) int {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-p.done:
+		p.done <- err // for the cleanup
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	case <-time.After(15 * time.Second):
+		t.Fatalf("still running 15s after %v", sig)
+		return -1
+	}
+}
+
+// post sends a Plaid request and decodes the answer.
+func post(t *testing.T, client *http.Client, url, path, body string, header ...string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	var answer map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		t.Fatalf("POST %s: %v", path, err)
+	}
+	return resp.StatusCode, answer
+}
+
+func TestServesAndStopsCleanly(t *testing.T) {
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			p := start(t, "--listen", "127.0.0.1:0", "--client-id", "id", "--secret", "s")
+			status, answer := post(t, http.DefaultClient, p.url, "/user/create", `{"client_user_id":"qa-1"}`, "PLAID-CLIENT-ID", "id", "PLAID-SECRET", "s")
+			if status != 201 {
+				t.Errorf("create: %d %v", status, answer)
+			}
+			status, answer = post(t, http.DefaultClient, p.url, "/user/create", `{"client_user_id":"qa-2"}`, "PLAID-CLIENT-ID", "id", "PLAID-SECRET", "wrong")
+			if status != 400 || answer["error_code"] != "INVALID_API_KEYS" {
+				t.Errorf("wrong secret: %d %v", status, answer)
+			}
+			if code := p.stop(t, sig); code != 0 {
+				t.Errorf("exit code %d after %v; stderr: %s", code, sig, p.stderr)
+			}
+			if strings.Contains(p.stderr.String(), "panic") || !strings.Contains(p.stderr.String(), "path=/user/create status=201") {
+				t.Errorf("stderr: %s", p.stderr)
+			}
+		})
+	}
+}
+
+func TestTLSWithCAOut(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	p := start(t, "--tls", "--ca-out", caFile, "--quiet")
+	if !strings.HasPrefix(p.url, "https://") {
+		t.Fatalf("URL %s is not https", p.url)
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		t.Fatalf("%s holds no certificate", caFile)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	if status, answer := post(t, client, p.url, "/user/create", `{"client_user_id":"qa-tls","client_id":"a","secret":"b"}`); status != 201 {
+		t.Errorf("create over TLS: %d %v", status, answer)
+	}
+	p.stop(t, syscall.SIGTERM)
+	if p.stderr.String() != "" {
+		t.Errorf("--quiet logged: %s", p.stderr)
+	}
+}
+
+func TestDataSurvivesRestart(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "state.json")
+	creds := []string{"PLAID-CLIENT-ID", "a", "PLAID-SECRET", "b"}
+	first := start(t, "--data", data)
+	_, created := post(t, http.DefaultClient, first.url, "/user/create", `{"client_user_id":"qa-durable","identity":{"date_of_birth":"1990-01-02"}}`, creds...)
+	if code := first.stop(t, syscall.SIGTERM); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+
+	second := start(t, "--data", data)
+	status, again := post(t, http.DefaultClient, second.url, "/user/create", `{"client_user_id":"qa-durable"}`, creds...)
+	if status != 200 || again["user_id"] != created["user_id"] {
+		t.Errorf("after restart: %d %v, want 200 with %v", status, again, created["user_id"])
+	}
+	_, got := post(t, http.DefaultClient, second.url, "/user/get", fmt.Sprintf(`{"user_id":%q}`, created["user_id"]), creds...)
+	if identity, _ := got["identity"].(map[string]any); identity == nil || identity["date_of_birth"] != "1990-01-02" {
+		t.Errorf("identity after restart: %v", got)
+	}
+}
+
+func TestHelpDocumentsEveryFlag(t *testing.T) {
+	out, err := exec.Command(binary, "--help").Output()
+	if err != nil {
+		t.Fatalf("--help: %v", err)
+	}
+	help := string(out)
+	// The flags of issue 2, which scripts outside the project use, and ours.
+	named := []string{"listen", "client-id", "secret", "data", "legacy", "latency", "jitter",
+		"error-rate", "throttle-rate", "drop-rate", "rps-limit", "tls", "ca-out"}
+	var c config
+	newFlagSet(&c, io.Discard).VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(help, "--"+f.Name+" ") && !strings.Contains(help, "--"+f.Name+"\n") {
+			t.Errorf("--help does not document --%s", f.Name)
+		}
+		named = removeName(named, f.Name)
+	})
+	if len(named) > 0 {
+		t.Errorf("flags missing: %v", named)
+	}
+}
+
+func removeName(names []string, name string) []string {
+	var out []string
+	for _, n := range names {
+		if n != name {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func TestFlagsMapToOptions(t *testing.T) {
+	args := []string{"--listen", "127.0.0.1:8080", "--client-id", "id", "--secret", "s", "--data", "f.json", "--legacy",
+		"--latency", "50ms", "--jitter", "10ms", "--error-rate", "0.1", "--throttle-rate", "0.05", "--drop-rate", "0.05",
+		"--rps-limit", "100", "--seed", "7", "--tls", "--ca-out", "ca.pem", "--quiet"}
+	got, err := parseFlags(args, io.Discard, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{
+		opts: emulator.Options{ClientID: "id", Secret: "s", DataFile: "f.json", Legacy: true, Latency: 50 * time.Millisecond,
+			Jitter: 10 * time.Millisecond, ErrorRate: 0.1, ThrottleRate: 0.05, DropRate: 0.05, RPSLimit: 100, Seed: 7},
+		server: emulator.ServerOptions{Listen: "127.0.0.1:8080", TLS: true},
+		caOut:  "ca.pem",
+		quiet:  true,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("parsed\n %+v\nwant %+v", got, want)
+	}
+
+	defaults, err := parseFlags(nil, io.Discard, io.Discard)
+	if err != nil || !reflect.DeepEqual(defaults, config{server: emulator.ServerOptions{Listen: "127.0.0.1:0"}}) {
+		t.Errorf("defaults %+v, %v", defaults, err)
+	}
+}
+
+func TestBadCommandLines(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"--bogus"}, 2, "not defined"},
+		{[]string{"--latency", "soon"}, 2, "invalid value"},
+		{[]string{"--ca-out", "ca.pem"}, 2, "--ca-out needs --tls"},
+		{[]string{"extra"}, 2, "unexpected arguments"},
+		{[]string{"--error-rate", "2"}, 1, "rates must be between 0 and 1"},
+		{[]string{"--listen", "127.0.0.1:99999"}, 1, "invalid port"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			cmd := exec.Command(binary, tt.args...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != tt.code {
+				t.Errorf("exit %v, want code %d", err, tt.code)
+			}
+			if stdout.Len() != 0 || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stdout %q, stderr %q; want %q on stderr", stdout.String(), stderr.String(), tt.stderr)
+			}
+		})
+	}
+}
