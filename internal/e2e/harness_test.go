@@ -56,6 +56,18 @@ func terraformCLI(t *testing.T) string {
 	return path
 }
 
+// isOpenTofu tells whether the CLI is OpenTofu, from the first line of its version command.
+func isOpenTofu(t *testing.T, cli string, env []string) bool {
+	t.Helper()
+	cmd := exec.Command(cli, "version")
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", cli, err)
+	}
+	return strings.HasPrefix(string(out), "OpenTofu")
+}
+
 // binaries builds terraform-provider-plaid and plaid-emulator from this tree, once, and returns
 // the folder that holds them.
 func binaries(t *testing.T) string {
@@ -244,12 +256,13 @@ func (e *emulatorProcess) call(endpoint string, request map[string]any) map[stri
 // whose dev_overrides point at the provider built from this tree. Every command logs at TRACE
 // into its own file under logDir; outputs keeps what each command printed.
 type workspace struct {
-	t       *testing.T
-	cli     string
-	dir     string
-	logDir  string
-	env     []string
-	outputs []capture
+	t        *testing.T
+	cli      string
+	openTofu bool // the CLI is OpenTofu rather than Terraform
+	dir      string
+	logDir   string
+	env      []string
+	outputs  []capture
 }
 
 // capture is text a command printed, or a log file, named for error messages.
@@ -288,6 +301,7 @@ func newWorkspace(t *testing.T, extraEnv ...string) *workspace {
 	}
 	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=TRACE")
 	w.env = append(w.env, extraEnv...)
+	w.openTofu = isOpenTofu(t, cli, w.env)
 	return w
 }
 
