@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -26,10 +27,12 @@ const maxBodyBytes = 1 << 20
 // Only a body of the right shape is then unmarshalled into the struct.
 //
 // Struct tags drive the shape check: `json:"name"` gives the field's name and
-// `plaid:"required,nullable,min=1,max=128"` its constraints: min/max are
-// lengths of strings, in characters; nullable allows a JSON null (so does the
-// type optional), which is otherwise refused; identity marks identity data,
-// whose missing fields are INVALID_USER_IDENTITY_DATA, not MISSING_FIELDS.
+// `plaid:"required,nullable,min=1,max=128"` its constraints: min/max bound
+// the length of a string, in characters, or the value of an integer; oneof=a|b lists the allowed strings and
+// date asks for a yyyy-mm-dd date (for a list, of each element); nullable
+// allows a JSON null (so does the type optional), which is otherwise refused;
+// identity marks identity data, whose missing fields are
+// INVALID_USER_IDENTITY_DATA, not MISSING_FIELDS.
 
 // optional tells an absent field from an explicit JSON null and from a value;
 // /user/update needs the difference to merge identity fields.
@@ -226,20 +229,42 @@ func (s *shapeReport) checkObject(t reflect.Type, obj map[string]any, path strin
 		case absent: // optional and not sent
 		default:
 			s.check(f.Type, v, p, inIdentity || rules.identity)
-			if str, ok := v.(string); ok {
-				s.checkLength(p, str, rules)
-			}
+			s.checkValues(p, v, rules)
 		}
 	}
 }
 
-func (s *shapeReport) checkLength(path, v string, r rules) {
-	n := utf8.RuneCountInString(v)
+// checkValues applies the rules to a string or integer field, or to each
+// element of a list field.
+func (s *shapeReport) checkValues(path string, v any, r rules) {
+	if list, ok := v.([]any); ok {
+		for i, elem := range list {
+			s.checkValues(path+"["+strconv.Itoa(i)+"]", elem, r)
+		}
+		return
+	}
+	if num, ok := v.(json.Number); ok {
+		if n, err := strconv.ParseInt(string(num), 10, 64); err == nil && r.max > 0 && (n < int64(r.min) || n > int64(r.max)) {
+			s.invalid = append(s.invalid, fmt.Sprintf("%s must be between %d and %d", path, r.min, r.max))
+		}
+		return
+	}
+	str, ok := v.(string)
+	if !ok {
+		return // a boolean or an object: the type check has spoken
+	}
+	n := utf8.RuneCountInString(str)
 	switch {
 	case r.max > 0 && (n < r.min || n > r.max):
 		s.invalid = append(s.invalid, fmt.Sprintf("%s must be between %d and %d characters", path, r.min, r.max))
 	case n < r.min:
 		s.invalid = append(s.invalid, fmt.Sprintf("%s must be at least %d characters", path, r.min))
+	case len(r.oneOf) > 0 && !slices.Contains(r.oneOf, str):
+		s.invalid = append(s.invalid, fmt.Sprintf("%s must be one of: %s", path, strings.Join(r.oneOf, ", ")))
+	case r.date:
+		if _, err := time.Parse(time.DateOnly, str); err != nil {
+			s.invalid = append(s.invalid, path+" must be a date in the format yyyy-mm-dd")
+		}
 	}
 }
 
@@ -248,6 +273,8 @@ type rules struct {
 	nullable bool // JSON null allowed (implied by the type optional)
 	identity bool // the field holds identity data
 	min, max int
+	oneOf    []string // the allowed values
+	date     bool     // a yyyy-mm-dd date
 }
 
 func parseRules(tag string) rules {
@@ -262,6 +289,10 @@ func parseRules(tag string) rules {
 			r.identity = true
 		case "nullable":
 			r.nullable = true
+		case "date":
+			r.date = true
+		case "oneof":
+			r.oneOf = strings.Split(val, "|")
 		case "min":
 			r.min = n
 		case "max":

@@ -50,6 +50,7 @@ func FuzzRequest(f *testing.F) {
 		"/sandbox/public_token/create": {
 			`{"institution_id":"ins_109508","initial_products":["auth"],"options":{"webhook":"https://example.com","transactions":{"days_requested":30}}}`,
 			`{"institution_id":"ins_1","initial_products":[]}`,
+			`{"institution_id":"ins_109509","initial_products":["statements","income_verification"],"options":{"statements":{"start_date":"2025-01-01","end_date":"2025-02-01"},"income_verification":{"income_source_types":["bank"],"bank_income":{"days_requested":30}},"override_username":null}}`,
 		},
 		"/item/public_token/exchange": {`{"public_token":"public-sandbox-x"}`},
 		"/item/remove":                {`{"access_token":"access-sandbox-x","reason_code":"OTHER","reason_note":null}`},

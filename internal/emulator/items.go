@@ -182,16 +182,16 @@ type sandboxPublicTokenOpts struct {
 	OverrideUsername *string `json:"override_username" plaid:"nullable"`
 	OverridePassword *string `json:"override_password" plaid:"nullable"`
 	Transactions     *struct {
-		StartDate     *string `json:"start_date"`
-		EndDate       *string `json:"end_date"`
-		DaysRequested *int    `json:"days_requested"`
+		StartDate     *string `json:"start_date" plaid:"date"`
+		EndDate       *string `json:"end_date" plaid:"date"`
+		DaysRequested *int    `json:"days_requested" plaid:"min=1,max=730"`
 	} `json:"transactions" plaid:"nullable"`
 	Statements *struct {
-		StartDate string `json:"start_date" plaid:"required"`
-		EndDate   string `json:"end_date" plaid:"required"`
+		StartDate string `json:"start_date" plaid:"required,date"`
+		EndDate   string `json:"end_date" plaid:"required,date"`
 	} `json:"statements" plaid:"nullable"`
 	IncomeVerification *struct {
-		IncomeSourceTypes []string `json:"income_source_types"`
+		IncomeSourceTypes []string `json:"income_source_types" plaid:"oneof=bank|payroll"`
 		BankIncome        *struct {
 			DaysRequested *int `json:"days_requested"`
 		} `json:"bank_income"`
@@ -293,16 +293,11 @@ func (e *Emulator) itemPublicTokenExchange(_ *call, req *itemPublicTokenExchange
 type itemRemoveRequest struct {
 	credentials
 	AccessToken string  `json:"access_token" plaid:"required"`
-	ReasonCode  *string `json:"reason_code" plaid:"nullable"`
+	ReasonCode  *string `json:"reason_code" plaid:"nullable,oneof=FRAUD_FIRST_PARTY|FRAUD_FALSE_IDENTITY|FRAUD_ABUSE|FRAUD_OTHER|CONNECTION_IS_NON_FUNCTIONAL|OTHER"`
 	ReasonNote  *string `json:"reason_note" plaid:"nullable,max=512"`
 }
 
-var itemRemoveReasons = []string{"FRAUD_FIRST_PARTY", "FRAUD_FALSE_IDENTITY", "FRAUD_ABUSE", "FRAUD_OTHER", "CONNECTION_IS_NON_FUNCTIONAL", "OTHER"}
-
 func (e *Emulator) itemRemove(_ *call, req *itemRemoveRequest) (int, response, *plaidError) {
-	if req.ReasonCode != nil && !slices.Contains(itemRemoveReasons, *req.ReasonCode) {
-		return 0, nil, errInvalidField("reason_code must be one of: %s", strings.Join(itemRemoveReasons, ", "))
-	}
 	perr := e.store.write(func(d *data) *plaidError {
 		it := d.accessTokens[req.AccessToken]
 		if it == nil {
