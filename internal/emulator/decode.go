@@ -183,7 +183,12 @@ func (s *shapeReport) check(t reflect.Type, v any, path string, inIdentity bool)
 			return
 		}
 		for i, elem := range arr {
-			s.check(t.Elem(), elem, path+"["+strconv.Itoa(i)+"]", inIdentity)
+			p := path + "[" + strconv.Itoa(i) + "]"
+			if elem == nil {
+				s.invalid = append(s.invalid, p+" must not be null") // no list of the spec holds nulls
+				continue
+			}
+			s.check(t.Elem(), elem, p, inIdentity)
 		}
 	case reflect.String:
 		if _, ok := v.(string); !ok {

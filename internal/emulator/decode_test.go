@@ -19,6 +19,7 @@ func TestDecodeRequestNamesEveryOffendingField(t *testing.T) {
 			codeInvalidField, []string{"client_user_id must be a string", "with_upgraded_user must be a boolean", "identity.emails[1].data must be a string"}},
 		{"length", `{"client_user_id":""}`, codeInvalidField, []string{"client_user_id must be between 1 and 128 characters"}},
 		{"null where not nullable", `{"client_user_id":"a","with_upgraded_user":null}`, codeInvalidField, []string{"with_upgraded_user must not be null"}},
+		{"null in a list", `{"client_user_id":"a","identity":{"emails":[null]}}`, codeInvalidField, []string{"identity.emails[0] must not be null"}},
 		{"identity fields missing", `{"client_user_id":"a","identity":{"addresses":[{"city":"x"}]}}`, codeInvalidIdentityData,
 			[]string{"identity.addresses[0].country", "identity.addresses[0].primary"}},
 		{"unknown fields come first", `{"client_user_id":1,"x":1}`, codeUnknownFields, []string{": x"}},

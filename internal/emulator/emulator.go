@@ -30,10 +30,10 @@ type Options struct {
 
 	Latency, Jitter time.Duration // added to every Plaid request: Latency plus up to Jitter
 
-	ErrorRate    float64 // fraction of requests answered 500 INTERNAL_SERVER_ERROR
-	ThrottleRate float64 // fraction answered 429 RATE_LIMIT
+	ErrorRate    float64 // fraction of requests answered 500 API_ERROR/INTERNAL_SERVER_ERROR
+	ThrottleRate float64 // fraction answered 429 RATE_LIMIT_EXCEEDED/RATE_LIMIT
 	DropRate     float64 // fraction processed, then the connection is closed unanswered
-	RPSLimit     float64 // above this many requests per second: 429 RATE_LIMIT; 0 is no limit
+	RPSLimit     float64 // above this many requests per second: 429 RATE_LIMIT_EXCEEDED/RATE_LIMIT; 0 is no limit
 
 	Seed int64 // 0: random; otherwise a reproducible latency and fault sequence
 

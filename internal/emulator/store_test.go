@@ -14,7 +14,7 @@ func TestPersistence(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
 	opts := Options{Legacy: true, DataFile: file}
 	before := newTestClient(t, opts)
-	legacy := before.post("/user/create", map[string]any{"client_user_id": "qa-legacy", "consumer_report_user_identity": legacyIdentityBody()}).expect(t, 201, "")
+	legacy := before.post("/user/create", map[string]any{"client_user_id": "qa-legacy", "consumer_report_user_identity": legacyIdentityBody()}).expect(t, 200, "")
 	upgraded := before.post("/user/create", map[string]any{"client_user_id": "qa-new", "with_upgraded_user": true, "identity": fullIdentity()}).expect(t, 201, "")
 	newID := upgraded.str("user_id")
 	before.post("/user/update", map[string]any{"user_id": newID, "identity": map[string]any{"name": null, "emails": []any{}}}).expect(t, 200, "")

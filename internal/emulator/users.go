@@ -90,7 +90,9 @@ func (e *Emulator) userCreate(_ *call, req *userCreateRequest) (int, response, *
 			u := &user{Seq: d.nextSeq(), UserID: newLegacyUserID(), UserToken: newUserToken(), ClientUserID: req.ClientUserID,
 				CreatedAt: now, UpdatedAt: now, LegacyIdentity: req.ConsumerReportUserIdentity, ItemIDs: []string{}}
 			d.addUser(u)
-			status, resp.UserID, resp.UserToken = http.StatusCreated, u.UserID, u.UserToken
+			// The legacy API answers 200, as the spec's user_token example shows;
+			// 201 Created came with the new API.
+			resp.UserID, resp.UserToken = u.UserID, u.UserToken
 			return nil
 		}
 		u := d.newUsers[req.ClientUserID]

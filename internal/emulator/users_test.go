@@ -421,7 +421,7 @@ func legacyIdentityBody() map[string]any {
 
 func TestLegacyUsers(t *testing.T) {
 	c := newTestClient(t, Options{Legacy: true})
-	r := c.post("/user/create", map[string]any{"client_user_id": "qa-legacy", "consumer_report_user_identity": legacyIdentityBody()}).expect(t, 201, "")
+	r := c.post("/user/create", map[string]any{"client_user_id": "qa-legacy", "consumer_report_user_identity": legacyIdentityBody()}).expect(t, 200, "")
 	token, userID := r.str("user_token"), r.str("user_id")
 	if !strings.HasPrefix(token, "user-sandbox-") || len(token) != len("user-sandbox-")+36 {
 		t.Errorf("user_token %q is not user-sandbox-<uuid>", token)
@@ -441,8 +441,8 @@ func TestLegacyUsers(t *testing.T) {
 		code   string
 	}{
 		{"repeated client_user_id", "/user/create", `{"client_user_id":"qa-legacy"}`, 400, codeInvalidField},
-		{"no identity", "/user/create", `{"client_user_id":"qa-l-bare"}`, 201, ""},
-		{"null date of birth", "/user/create", legacyWith("date_of_birth", null), 201, ""},
+		{"no identity", "/user/create", `{"client_user_id":"qa-l-bare"}`, 200, ""},
+		{"null date of birth", "/user/create", legacyWith("date_of_birth", null), 200, ""},
 		{"new identity refused", "/user/create", map[string]any{"client_user_id": "qa-l-new", "identity": fullIdentity()}, 400, codeInvalidField},
 		{"missing first_name", "/user/create", legacyWith("first_name", nil), 403, codeInvalidIdentityData},
 		{"missing date of birth", "/user/create", legacyWith("date_of_birth", nil), 403, codeInvalidIdentityData},
@@ -475,7 +475,7 @@ func TestLegacyUsers(t *testing.T) {
 	}
 	c.post("/user/remove", map[string]any{"user_token": token}).expect(t, 200, "")
 	c.post("/user/items/get", map[string]any{"user_token": token}).expect(t, 400, codeInvalidUserToken)
-	c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 201, "")
+	c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 200, "")
 }
 
 func TestLegacyModeUpgradedUser(t *testing.T) {
