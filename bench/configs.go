@@ -5,27 +5,53 @@ import (
 	"strings"
 )
 
-// identity is a small, realistic identity: one of each contact detail. Version
-// 2 changes the email, so that applying it updates every user in place.
-func identity(version int) string {
-	email := "user${count.index}@example.com"
-	if version > 1 {
-		email = "user${count.index}.v2@example.com"
+// persona holds the values of a small, realistic identity: one of each
+// contact detail. Version 2 changes the email, so that applying it updates
+// every user in place.
+type persona struct {
+	GivenName, FamilyName, DateOfBirth, Email, Phone string
+	Street, City, Region, PostalCode, Country        string
+}
+
+func benchPersona(version int) persona {
+	p := persona{
+		GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: "1990-05-17",
+		Email: "user${count.index}@example.com", Phone: "+14155552671",
+		Street: "1 Market St", City: "San Francisco", Region: "CA", PostalCode: "94105", Country: "US",
 	}
+	if version > 1 {
+		p.Email = "user${count.index}.v2@example.com"
+	}
+	return p
+}
+
+// identity is the persona as plaid_user's identity attribute.
+func (p persona) identity() string {
 	return fmt.Sprintf(`{
-    name          = { given_name = "Ada", family_name = "Lovelace" }
-    date_of_birth = "1990-05-17"
+    name          = { given_name = %q, family_name = %q }
+    date_of_birth = %q
     emails        = [{ data = %q, primary = true }]
-    phone_numbers = [{ data = "+14155552671", primary = true }]
+    phone_numbers = [{ data = %q, primary = true }]
     addresses = [{
-      street_1    = "1 Market St"
-      city        = "San Francisco"
-      region      = "CA"
-      postal_code = "94105"
-      country     = "US"
+      street_1    = %q
+      city        = %q
+      region      = %q
+      postal_code = %q
+      country     = %q
       primary     = true
     }]
-  }`, email)
+  }`, p.GivenName, p.FamilyName, p.DateOfBirth, p.Email, p.Phone, p.Street, p.City, p.Region, p.PostalCode, p.Country)
+}
+
+// flat is the persona as an object of strings. terraform_data stores its
+// input with its type, so a nested value would weigh several times what a
+// plaid_user does in state and make the floor slower than Terraform is.
+func (p persona) flat(clientUserID string) string {
+	return fmt.Sprintf(`{
+    client_user_id = %q
+    given_name = %q, family_name = %q, date_of_birth = %q, email = %q, phone = %q
+    street_1 = %q, city = %q, region = %q, postal_code = %q, country = %q
+  }`, clientUserID, p.GivenName, p.FamilyName, p.DateOfBirth, p.Email, p.Phone, p.Street, p.City, p.Region, p.PostalCode, p.Country)
 }
 
 // providerHeader requires the plaid provider and, given an emulator,
@@ -54,13 +80,13 @@ func plaidConfig(n, version int, emu *emulator, prefix string) string {
 resource "plaid_user" "bench" {
   count          = %d
   client_user_id = "%s-${count.index}"
-  identity = %s
+  identity       = %s
 }
 
 output "user_ids" {
   value = plaid_user.bench[*].user_id
 }
-`, n, prefix, identity(version))
+`, n, prefix, benchPersona(version).identity())
 }
 
 // dataConfig declares n terraform_data resources holding the same values, to
@@ -68,12 +94,9 @@ output "user_ids" {
 func dataConfig(n, version int) string {
 	return fmt.Sprintf(`resource "terraform_data" "bench" {
   count = %d
-  input = {
-    client_user_id = "bench-${count.index}"
-    identity = %s
-  }
+  input = %s
 }
-`, n, identity(version))
+`, n, benchPersona(version).flat("bench-${count.index}"))
 }
 
 // importBlocks imports plaid_user.bench[i] from ids[i].

@@ -10,21 +10,26 @@ import (
 )
 
 // processSampler watches /proc for processes running one executable and
-// records each one's peak resident set size (VmHWM). Terraform starts the
-// provider as a child process, so this finds it without Terraform's help.
+// records each one's peak resident set size (VmHWM) and CPU time. Terraform
+// starts the provider as a child process, so this finds it without
+// Terraform's help.
 type processSampler struct {
 	exe  string
 	old  map[int]bool // processes that existed before sampling began
 	peak map[int]uint64
+	cpu  map[int]time.Duration
 	stop chan struct{}
 	done chan struct{}
 }
+
+// clockTick is the unit of /proc/PID/stat times (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
 
 func sampleProcesses(exe string, every time.Duration) *processSampler {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
-	s := &processSampler{exe: exe, old: map[int]bool{}, peak: map[int]uint64{},
+	s := &processSampler{exe: exe, old: map[int]bool{}, peak: map[int]uint64{}, cpu: map[int]time.Duration{},
 		stop: make(chan struct{}), done: make(chan struct{})}
 	for _, pid := range listPIDs() {
 		s.old[pid] = true
@@ -61,18 +66,29 @@ func (s *processSampler) sample() {
 		if hwm, ok := readVmHWM(proc + "/status"); ok && hwm > s.peak[pid] {
 			s.peak[pid] = hwm
 		}
+		if cpu, ok := readCPUTime(proc + "/stat"); ok && cpu > s.cpu[pid] {
+			s.cpu[pid] = cpu
+		}
 	}
 }
 
-// Stop ends sampling and returns the highest peak RSS of any one matching
-// process (bytes) and how many matching processes were seen.
-func (s *processSampler) Stop() (peak uint64, processes int) {
+// processUsage is what the matching processes cost.
+type processUsage struct {
+	PeakRSS   uint64        // bytes: the highest VmHWM of any one process
+	CPU       time.Duration // user + system, all processes, up to their last sample
+	Processes int
+}
+
+// Stop ends sampling and returns what the matching processes used.
+func (s *processSampler) Stop() processUsage {
 	close(s.stop)
 	<-s.done
-	for _, p := range s.peak {
-		peak = max(peak, p)
+	u := processUsage{Processes: len(s.peak)}
+	for pid, p := range s.peak {
+		u.PeakRSS = max(u.PeakRSS, p)
+		u.CPU += s.cpu[pid]
 	}
-	return peak, len(s.peak)
+	return u
 }
 
 func listPIDs() []int {
@@ -105,4 +121,28 @@ func readVmHWM(path string) (uint64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// readCPUTime reads utime + stime from /proc/PID/stat. Fields are counted
+// after the command name, which is in parentheses and may hold spaces.
+func readCPUTime(path string) (time.Duration, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	end := strings.LastIndexByte(string(data), ')')
+	if end < 0 {
+		return 0, false
+	}
+	fields := strings.Fields(string(data[end+1:]))
+	// fields[0] is the state (field 3); utime and stime are fields 14 and 15.
+	if len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseUint(fields[11], 10, 64)
+	stime, err2 := strconv.ParseUint(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * clockTick, true
 }

@@ -38,10 +38,15 @@ type report struct {
 
 // row is one line of the results table.
 type row struct {
-	Scenario, Op, Wall, Data, Floor, Ratio, Calls, Conns, RSS string
+	Scenario, Op, Wall, Data, Floor, Ratio, Calls, Conns, CPU, ProviderCPU, RSS string
 }
 
-var header = row{"scenario", "operation", "wall s", "terraform_data s", "floor s", "ratio", "API calls per user", "connections", "provider peak RSS MiB"}
+func (rw row) cells() []string {
+	return []string{rw.Scenario, rw.Op, rw.Wall, rw.Data, rw.Floor, rw.Ratio, rw.Calls, rw.Conns, rw.CPU, rw.ProviderCPU, rw.RSS}
+}
+
+var header = row{"scenario", "operation", "wall s", "terraform_data s", "floor s", "ratio", "API calls per user",
+	"connections", "CPU s plaid_user/terraform_data", "provider CPU s", "provider peak RSS MiB"}
 
 func (r *report) rows() []row {
 	var rows []row
@@ -58,7 +63,8 @@ func (r *report) rows() []row {
 				Scenario: sc.String(), Op: op.Op.Name,
 				Wall: seconds(op.Wall), Data: seconds(op.Data), Floor: seconds(op.Floor),
 				Ratio: fmt.Sprintf("%.2f", op.Ratio()), Calls: calls,
-				Conns: fmt.Sprint(op.Connections), RSS: mib(op.PeakRSS),
+				Conns: fmt.Sprint(op.Connections), CPU: seconds(op.CPU) + " / " + seconds(op.DataCPU),
+				ProviderCPU: seconds(op.ProviderCPU), RSS: mib(op.PeakRSS),
 			})
 		}
 		if sc.Err != nil {
@@ -279,7 +285,7 @@ func (r *report) text() string {
 	var b strings.Builder
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, rw := range append([]row{header}, r.rows()...) {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rw.Scenario, rw.Op, rw.Wall, rw.Data, rw.Floor, rw.Ratio, rw.Calls, rw.Conns, rw.RSS)
+		fmt.Fprintln(w, strings.Join(rw.cells(), "\t"))
 	}
 	_ = w.Flush()
 	b.WriteString("\n")
@@ -312,7 +318,7 @@ func (r *report) markdown() string {
 
 func writeMarkdownTable(b *strings.Builder, rows []row) {
 	for i, rw := range rows {
-		cells := []string{rw.Scenario, rw.Op, rw.Wall, rw.Data, rw.Floor, rw.Ratio, rw.Calls, rw.Conns, rw.RSS}
+		cells := rw.cells()
 		for j := range cells {
 			cells[j] = mdEscape(cells[j])
 		}

@@ -59,11 +59,14 @@ type opResult struct {
 	Wall        time.Duration // plaid_user, median of the repetitions
 	Data        time.Duration // terraform_data, median of the repetitions
 	Floor       time.Duration
-	Calls       apiCalls // the repetition with the most calls
-	Connections int      // the most of any repetition
-	PeakRSS     uint64   // bytes, the most of any repetition
-	Providers   int      // provider processes per command
-	Changes     bool     // plan found changes right after apply
+	Calls       apiCalls      // the repetition with the most calls
+	Connections int           // the most of any repetition
+	PeakRSS     uint64        // bytes, the most of any repetition
+	ProviderCPU time.Duration // provider CPU time, median of the repetitions
+	CPU         time.Duration // terraform + provider CPU time, median
+	DataCPU     time.Duration // terraform CPU time on terraform_data, median
+	Providers   int           // provider processes per command
+	Changes     bool          // plan found changes right after apply
 }
 
 func (r opResult) Ratio() float64 { return r.Wall.Seconds() / r.Floor.Seconds() }
@@ -118,6 +121,9 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 
 	walls := make([][]time.Duration, len(operations))
 	datas := make([][]time.Duration, len(operations))
+	cpus := make([][]time.Duration, len(operations))
+	totalCPUs := make([][]time.Duration, len(operations))
+	dataCPUs := make([][]time.Duration, len(operations))
 	res.Ops = make([]opResult, len(operations))
 	for rep := 0; rep < b.repeat; rep++ {
 		for i, op := range operations {
@@ -135,6 +141,7 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 				return res
 			}
 			datas[i] = append(datas[i], dr.Wall)
+			dataCPUs[i] = append(dataCPUs[i], dr.CPU)
 
 			if err := plaid.write(plaidConfig(sc.N, op.Version, emu, "bench")); err != nil {
 				res.Err = err
@@ -150,14 +157,17 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 				r.Calls = calls
 			}
 			r.Connections = max(r.Connections, calls.Connections)
-			r.PeakRSS = max(r.PeakRSS, pr.PeakRSS)
-			r.Providers = max(r.Providers, pr.Providers)
+			cpus[i] = append(cpus[i], pr.Provider.CPU)
+			totalCPUs[i] = append(totalCPUs[i], pr.CPU)
+			r.PeakRSS = max(r.PeakRSS, pr.Provider.PeakRSS)
+			r.Providers = max(r.Providers, pr.Provider.Processes)
 			r.Changes = r.Changes || pr.ExitCode == 2
 		}
 	}
 	for i := range res.Ops {
 		r := &res.Ops[i]
 		r.Wall, r.Data = median(walls[i]), median(datas[i])
+		r.ProviderCPU, r.CPU, r.DataCPU = median(cpus[i]), median(totalCPUs[i]), median(dataCPUs[i])
 		r.Floor = b.floor(sc, r.Op, r.Data)
 	}
 	return res

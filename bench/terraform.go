@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,11 +69,11 @@ func (w *workspace) write(config string) error {
 
 // runResult is what one terraform command cost.
 type runResult struct {
-	Wall      time.Duration
-	ExitCode  int    // 2 for a plan with changes under -detailed-exitcode
-	PeakRSS   uint64 // bytes: the highest VmHWM of the provider processes
-	Providers int    // provider processes Terraform started
-	Output    string // stdout
+	Wall     time.Duration
+	ExitCode int           // 2 for a plan with changes under -detailed-exitcode
+	CPU      time.Duration // user + system of terraform and the plugins it waited for
+	Provider processUsage  // the provider processes Terraform started
+	Output   string        // stdout
 }
 
 // run runs one terraform command in the workspace, sampling the memory of the
@@ -83,21 +82,26 @@ type runResult struct {
 func (w *workspace) run(args ...string) (runResult, error) {
 	w.runs++
 	logPath := filepath.Join(w.dir, fmt.Sprintf("terraform-%02d-%s.log", w.runs, args[0]))
-	var stdout, log bytes.Buffer
+	// Two buffers: exec copies stdout and stderr in two goroutines.
+	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(w.tf.bin, args...)
 	cmd.Dir = w.dir
 	cmd.Env = w.tf.env
-	cmd.Stdout = io.MultiWriter(&stdout, &log)
-	cmd.Stderr = &log
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
 
 	sampler := sampleProcesses(w.tf.providerBin, 20*time.Millisecond)
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
-	peak, providers := sampler.Stop()
-	_ = os.WriteFile(logPath, log.Bytes(), 0o644)
+	provider := sampler.Stop()
+	log := stdout.String() + stderr.String()
+	_ = os.WriteFile(logPath, []byte(log), 0o644)
 
-	r := runResult{Wall: wall, PeakRSS: peak, Providers: providers, Output: stdout.String()}
+	r := runResult{Wall: wall, Provider: provider, Output: stdout.String()}
+	if ps := cmd.ProcessState; ps != nil {
+		r.CPU = ps.UserTime() + ps.SystemTime()
+	}
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
@@ -107,7 +111,7 @@ func (w *workspace) run(args ...string) (runResult, error) {
 		if r.ExitCode == 2 && contains(args, "-detailed-exitcode") {
 			return r, nil
 		}
-		return r, fmt.Errorf("terraform %s exited %d (log %s):\n%s", args[0], r.ExitCode, logPath, lastLines(log.String(), 15))
+		return r, fmt.Errorf("terraform %s exited %d (log %s):\n%s", args[0], r.ExitCode, logPath, lastLines(log, 15))
 	default:
 		return r, fmt.Errorf("terraform %s: %w", args[0], err)
 	}
