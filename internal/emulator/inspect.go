@@ -35,7 +35,7 @@ type Stats struct {
 func (e *Emulator) Users() []UserSummary {
 	users := []UserSummary{}
 	e.store.read(func(d *data) {
-		for _, u := range d.snapshot().Users {
+		for _, u := range d.usersInOrder() {
 			users = append(users, UserSummary{UserID: u.UserID, ClientUserID: u.ClientUserID,
 				UserToken: u.UserToken, ItemIDs: slices.Clone(u.ItemIDs)})
 		}

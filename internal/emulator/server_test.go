@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"crypto/ecdsa"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"net/http"
 	"net/url"
@@ -57,6 +59,19 @@ func TestStartServesTLS(t *testing.T) {
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(s.CAPEM) {
 		t.Fatalf("CAPEM holds no certificate: %q", s.CAPEM)
+	}
+	block, _ := pem.Decode(s.CAPEM)
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"127.0.0.1", "localhost", "::1"} {
+		if err := cert.VerifyHostname(host); err != nil {
+			t.Errorf("certificate does not name %s: %v", host, err)
+		}
+	}
+	if _, ok := cert.PublicKey.(*ecdsa.PublicKey); !ok {
+		t.Errorf("certificate key %T, want ECDSA", cert.PublicKey)
 	}
 	trusting := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, ForceAttemptHTTP2: true}
 	c := clientFor(t, s.URL, s.Emulator, trusting)

@@ -139,15 +139,17 @@ func (d *data) removeItem(it *item) {
 	}
 }
 
+func (d *data) usersInOrder() []*user {
+	return slices.SortedFunc(maps.Values(d.users), func(a, b *user) int { return cmp.Compare(a.Seq, b.Seq) })
+}
+
 func (d *data) snapshot() snapshot {
-	bySeq := func(a, b int64) int { return cmp.Compare(a, b) }
-	s := snapshot{
+	return snapshot{
 		Version:      snapshotVersion,
-		Users:        slices.SortedFunc(maps.Values(d.users), func(a, b *user) int { return bySeq(a.Seq, b.Seq) }),
-		Items:        slices.SortedFunc(maps.Values(d.items), func(a, b *item) int { return bySeq(a.Seq, b.Seq) }),
+		Users:        d.usersInOrder(),
+		Items:        slices.SortedFunc(maps.Values(d.items), func(a, b *item) int { return cmp.Compare(a.Seq, b.Seq) }),
 		PublicTokens: slices.SortedFunc(maps.Values(d.publicTokens), func(a, b *publicToken) int { return cmp.Compare(a.Token, b.Token) }),
 	}
-	return s
 }
 
 func dataFromSnapshot(s snapshot) *data {

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -228,6 +229,49 @@ func TestUserCreateConcurrentSameClientUserID(t *testing.T) {
 	}
 	if created != 1 {
 		t.Errorf("%d answers were 201 Created, want exactly 1", created)
+	}
+}
+
+// TestConcurrentRequests mixes every kind of request on shared users, for the
+// race detector and for invariants that must hold whatever the interleaving.
+// Its goroutines report with Errorf: FailNow belongs to the test goroutine.
+func TestConcurrentRequests(t *testing.T) {
+	c := newTestClient(t, Options{})
+	userID := c.createUser("qa-shared", fullIdentity())
+	ok := func(path string, body any) reply {
+		r := c.post(path, body)
+		if r.status != 200 {
+			t.Errorf("%s: %d %v", path, r.status, r.body)
+		}
+		return r
+	}
+	var wg sync.WaitGroup
+	for worker := range 8 {
+		wg.Go(func() {
+			for i := range 10 {
+				pt := ok("/sandbox/public_token/create", map[string]any{"user_id": userID, "institution_id": "ins_109508", "initial_products": []string{"auth"}}).str("public_token")
+				item := ok("/item/public_token/exchange", map[string]any{"public_token": pt})
+				itemID := item.str("item_id")
+				ok("/user/update", map[string]any{"user_id": userID, "identity": map[string]any{"date_of_birth": fmt.Sprintf("19%02d-01-01", 50+worker)}})
+				ok("/user/get", map[string]any{"user_id": userID})
+				ok("/sandbox/user/reset_login", map[string]any{"user_id": userID, "item_ids": []string{itemID}})
+				ok("/user/items/get", map[string]any{"user_id": userID})
+				if i%2 == 0 {
+					ok("/item/remove", map[string]any{"access_token": item.str("access_token")})
+				} else {
+					ok("/user/items/remove", map[string]any{"user_id": userID, "item_ids": []string{itemID}})
+				}
+				c.get("/__emulator/users")
+				c.get("/__emulator/stats")
+			}
+		})
+	}
+	wg.Wait()
+	if got := userItemIDs(t, c, userID); len(got) != 0 {
+		t.Errorf("Items left: %v", got)
+	}
+	if got := c.emu.Stats().Requests["/user/update"]["200"]; got != 80 {
+		t.Errorf("%d updates counted, want 80", got)
 	}
 }
 
