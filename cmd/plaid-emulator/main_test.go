@@ -46,10 +46,11 @@ func TestMain(m *testing.M) {
 
 // process is a running plaid-emulator.
 type process struct {
-	cmd    *exec.Cmd
-	url    string
-	stderr *syncBuffer
-	done   chan error
+	cmd     *exec.Cmd
+	url     string
+	stderr  *syncBuffer
+	done    chan struct{} // closed when the process has exited
+	waitErr error         // how it exited, once done is closed
 }
 
 // syncBuffer is a buffer written by exec's copying goroutine and read by the test.
@@ -75,7 +76,7 @@ var firstLine = regexp.MustCompile(`^plaid-emulator listening on (https?://127\.
 // start runs the binary and reads the address from its first stdout line.
 func start(t *testing.T, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(binary, args...), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &process{cmd: exec.Command(binary, args...), stderr: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
@@ -84,7 +85,10 @@ func start(t *testing.T, args ...string) *process {
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- p.cmd.Wait() }()
+	go func() {
+		p.waitErr = p.cmd.Wait()
+		close(p.done)
+	}()
 	t.Cleanup(func() {
 		_ = p.cmd.Process.Kill() // no-op when it has exited
 		<-p.done
@@ -109,14 +113,13 @@ func (p *process) stop(t *testing.T, sig os.Signal) int {
 		t.Fatal(err)
 	}
 	select {
-	case err := <-p.done:
-		p.done <- err // for the cleanup
+	case <-p.done:
 		var exit *exec.ExitError
-		if errors.As(err, &exit) {
+		if errors.As(p.waitErr, &exit) {
 			return exit.ExitCode()
 		}
-		if err != nil {
-			t.Fatal(err)
+		if p.waitErr != nil {
+			t.Fatal(p.waitErr)
 		}
 		return 0
 	case <-time.After(15 * time.Second):

@@ -24,7 +24,7 @@ import (
 // request the emulator accepted (an emulator that accepts what the spec
 // forbids is as wrong as one answering out of shape). The spec is made strict
 // first: objects may hold only the properties it names, so an invented or
-// misspelt field fails too.
+// misspelled field fails too.
 
 var spec struct {
 	once sync.Once

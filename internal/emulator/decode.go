@@ -159,8 +159,8 @@ func (s *shapeReport) err() *plaidError {
 // check walks v against t. Inside identity data (a field tagged
 // `plaid:"identity"`) a missing required field is an identity error.
 func (s *shapeReport) check(t reflect.Type, v any, path string, inIdentity bool) {
-	if t.Implements(optionalIface) {
-		t = reflect.Zero(t).Interface().(optionalType).elemType()
+	if o, ok := reflect.Zero(t).Interface().(optionalType); ok {
+		t = o.elemType()
 	}
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()

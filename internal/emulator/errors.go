@@ -22,7 +22,7 @@ const (
 	codeUnknownFields       = "UNKNOWN_FIELDS"
 	codeInvalidField        = "INVALID_FIELD"
 	codeNotFound            = "NOT_FOUND"
-	codeInvalidAPIKeys      = "INVALID_API_KEYS"
+	codeInvalidAPIKeys      = "INVALID_API_KEYS" //nolint:gosec // an error code, not a credential
 	codeInvalidUserID       = "INVALID_USER_ID"
 	codeInvalidUserToken    = "INVALID_USER_TOKEN"
 	codeInvalidPublicToken  = "INVALID_PUBLIC_TOKEN"

@@ -36,14 +36,14 @@ func newFaults(o Options) (*faults, error) {
 	if err := validateFaultOptions(o); err != nil {
 		return nil, err
 	}
-	seed := uint64(o.Seed)
+	seed := uint64(o.Seed) //nolint:gosec // any int64, negative too, is a fine seed
 	if o.Seed == 0 {
-		seed = rand.Uint64()
+		seed = rand.Uint64() //nolint:gosec // a seed for test faults, not a secret
 	}
 	f := &faults{
 		latency: o.Latency, jitter: o.Jitter,
 		errorRate: o.ErrorRate, throttleRate: o.ThrottleRate, drop: o.DropRate,
-		rng: rand.New(rand.NewPCG(seed, seed)),
+		rng: rand.New(rand.NewPCG(seed, seed)), //nolint:gosec // seeded on purpose: reproducible fault sequences
 	}
 	if o.RPSLimit > 0 {
 		// A burst of one second's worth of requests, so that the limit is

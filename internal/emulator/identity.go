@@ -277,7 +277,7 @@ func normalizeLegacyIdentity(in *legacyIdentity) *plaidError {
 	return nil
 }
 
-// looksLikePII recognises what Plaid forbids in a client_user_id: an email
+// looksLikePII recognizes what Plaid forbids in a client_user_id: an email
 // address, a phone number or a Social Security number.
 func looksLikePII(s string) bool {
 	if strings.Contains(s, "@") && validEmail(strings.TrimSpace(s)) {

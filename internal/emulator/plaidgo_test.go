@@ -22,6 +22,17 @@ func plaidClient(t *testing.T, s *Server, clientID, secret string) *plaid.PlaidA
 	return plaid.NewAPIClient(cfg).PlaidApi
 }
 
+// done closes the response body of a plaid-go call (plaid-go has read it)
+// and returns the result with the HTTP status (0 without a response).
+func done[T any](result T, resp *http.Response, err error) (T, int, error) {
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+		resp.Body.Close()
+	}
+	return result, status, err
+}
+
 // plaidErr decodes the Plaid error of a failed plaid-go call.
 func plaidErr(t *testing.T, err error) plaid.PlaidError {
 	t.Helper()
@@ -36,6 +47,7 @@ func plaidErr(t *testing.T, err error) plaid.PlaidError {
 	return perr
 }
 
+//nolint:bodyclose // every response goes through done, which bodyclose cannot follow
 func TestThroughPlaidGo(t *testing.T) {
 	s := startServer(t, Options{ClientID: testClientID, Secret: testSecret}, ServerOptions{})
 	api := plaidClient(t, s, testClientID, testSecret)
@@ -54,13 +66,13 @@ func TestThroughPlaidGo(t *testing.T) {
 
 	createReq := plaid.NewUserCreateRequest("qa-plaid-go")
 	createReq.SetIdentity(*identity)
-	created, httpResp, err := api.UserCreate(ctx).UserCreateRequest(*createReq).Execute()
-	if err != nil || httpResp.StatusCode != http.StatusCreated {
-		t.Fatalf("UserCreate: %v (%v)", err, httpResp)
+	created, status, err := done(api.UserCreate(ctx).UserCreateRequest(*createReq).Execute())
+	if err != nil || status != http.StatusCreated {
+		t.Fatalf("UserCreate: %d %v", status, err)
 	}
 	userID := created.GetUserId()
 
-	got, _, err := api.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute()
+	got, _, err := done(api.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute())
 	if err != nil {
 		t.Fatalf("UserGet: %v", err)
 	}
@@ -77,10 +89,10 @@ func TestThroughPlaidGo(t *testing.T) {
 	change.SetNameNil() // plaid-go sends "name": null, which clears the name
 	change.SetEmails([]plaid.ClientUserIdentityEmail{})
 	update.SetIdentity(*change)
-	if _, _, err := api.UserUpdate(ctx).UserUpdateRequest(*update).Execute(); err != nil {
+	if _, _, err := done(api.UserUpdate(ctx).UserUpdateRequest(*update).Execute()); err != nil {
 		t.Fatalf("UserUpdate: %v", err)
 	}
-	got, _, err = api.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute()
+	got, _, err = done(api.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute())
 	if err != nil {
 		t.Fatalf("UserGet: %v", err)
 	}
@@ -91,22 +103,22 @@ func TestThroughPlaidGo(t *testing.T) {
 
 	tokenReq := plaid.NewSandboxPublicTokenCreateRequest("ins_109508", []plaid.Products{plaid.PRODUCTS_AUTH, plaid.PRODUCTS_TRANSACTIONS})
 	tokenReq.SetUserId(userID)
-	token, _, err := api.SandboxPublicTokenCreate(ctx).SandboxPublicTokenCreateRequest(*tokenReq).Execute()
+	token, _, err := done(api.SandboxPublicTokenCreate(ctx).SandboxPublicTokenCreateRequest(*tokenReq).Execute())
 	if err != nil {
 		t.Fatalf("SandboxPublicTokenCreate: %v", err)
 	}
-	exchanged, _, err := api.ItemPublicTokenExchange(ctx).ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(token.GetPublicToken())).Execute()
+	exchanged, _, err := done(api.ItemPublicTokenExchange(ctx).ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(token.GetPublicToken())).Execute())
 	if err != nil {
 		t.Fatalf("ItemPublicTokenExchange: %v", err)
 	}
 	reset := plaid.NewSandboxUserResetLoginRequest()
 	reset.SetUserId(userID)
-	if _, _, err := api.SandboxUserResetLogin(ctx).SandboxUserResetLoginRequest(*reset).Execute(); err != nil {
+	if _, _, err := done(api.SandboxUserResetLogin(ctx).SandboxUserResetLoginRequest(*reset).Execute()); err != nil {
 		t.Fatalf("SandboxUserResetLogin: %v", err)
 	}
 	itemsReq := plaid.NewUserItemsGetRequest()
 	itemsReq.SetUserId(userID)
-	items, _, err := api.UserItemsGet(ctx).UserItemsGetRequest(*itemsReq).Execute()
+	items, _, err := done(api.UserItemsGet(ctx).UserItemsGetRequest(*itemsReq).Execute())
 	if err != nil {
 		t.Fatalf("UserItemsGet: %v", err)
 	}
@@ -123,37 +135,37 @@ func TestThroughPlaidGo(t *testing.T) {
 
 	removeItems := plaid.NewUserItemsRemoveRequest([]string{exchanged.GetItemId()})
 	removeItems.SetUserId(userID)
-	if _, _, err := api.UserItemsRemove(ctx).UserItemsRemoveRequest(*removeItems).Execute(); err != nil {
+	if _, _, err := done(api.UserItemsRemove(ctx).UserItemsRemoveRequest(*removeItems).Execute()); err != nil {
 		t.Fatalf("UserItemsRemove: %v", err)
 	}
-	_, _, err = api.ItemRemove(ctx).ItemRemoveRequest(*plaid.NewItemRemoveRequest(exchanged.GetAccessToken())).Execute()
+	_, _, err = done(api.ItemRemove(ctx).ItemRemoveRequest(*plaid.NewItemRemoveRequest(exchanged.GetAccessToken())).Execute())
 	if perr := plaidErr(t, err); perr.GetErrorCode() != codeInvalidAccessToken {
 		t.Errorf("ItemRemove of a removed Item: %+v", perr)
 	}
 
 	remove := plaid.NewUserRemoveRequest()
 	remove.SetUserId(userID)
-	if _, _, err := api.UserRemove(ctx).UserRemoveRequest(*remove).Execute(); err != nil {
+	if _, _, err := done(api.UserRemove(ctx).UserRemoveRequest(*remove).Execute()); err != nil {
 		t.Fatalf("UserRemove: %v", err)
 	}
-	_, httpResp, err = api.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute()
+	_, status, err = done(api.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute())
 	perr := plaidErr(t, err)
-	if httpResp.StatusCode != 400 || perr.GetErrorType() != plaid.PLAIDERRORTYPE_USER_ERROR || perr.GetErrorCode() != codeUserNotFound ||
+	if status != 400 || perr.GetErrorType() != plaid.PLAIDERRORTYPE_USER_ERROR || perr.GetErrorCode() != codeUserNotFound ||
 		perr.GetRequestId() == "" || perr.GetDocumentationUrl() == "" {
-		t.Errorf("UserGet of a removed user: %d %+v", httpResp.StatusCode, perr)
+		t.Errorf("UserGet of a removed user: %d %+v", status, perr)
 	}
 
 	bad := plaid.NewClientUserIdentity()
 	bad.SetPhoneNumbers([]plaid.ClientUserIdentityPhoneNumber{*plaid.NewClientUserIdentityPhoneNumber("+15550000000", true)})
 	badReq := plaid.NewUserCreateRequest("qa-bad-phone")
 	badReq.SetIdentity(*bad)
-	_, httpResp, err = api.UserCreate(ctx).UserCreateRequest(*badReq).Execute()
-	if perr := plaidErr(t, err); httpResp.StatusCode != 403 || perr.GetErrorCode() != codeInvalidIdentityData {
-		t.Errorf("UserCreate with a fake phone: %d %+v", httpResp.StatusCode, perr)
+	_, status, err = done(api.UserCreate(ctx).UserCreateRequest(*badReq).Execute())
+	if perr := plaidErr(t, err); status != 403 || perr.GetErrorCode() != codeInvalidIdentityData {
+		t.Errorf("UserCreate with a fake phone: %d %+v", status, perr)
 	}
 
 	wrongKeys := plaidClient(t, s, testClientID, "wrong-secret")
-	_, _, err = wrongKeys.UserCreate(ctx).UserCreateRequest(*plaid.NewUserCreateRequest("qa-x")).Execute()
+	_, _, err = done(wrongKeys.UserCreate(ctx).UserCreateRequest(*plaid.NewUserCreateRequest("qa-x")).Execute())
 	if perr := plaidErr(t, err); perr.GetErrorType() != plaid.PLAIDERRORTYPE_INVALID_INPUT || perr.GetErrorCode() != codeInvalidAPIKeys {
 		t.Errorf("wrong secret: %+v", perr)
 	}

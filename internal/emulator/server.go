@@ -50,7 +50,11 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	addr := ln.Addr().(*net.TCPAddr)
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		ln.Close()
+		return nil, fmt.Errorf("listening on %s gave a non-TCP address %v", so.Listen, ln.Addr())
+	}
 	s := &Server{Emulator: e, URL: "http://" + urlHost(addr)}
 	s.srv = &http.Server{
 		Handler:           e,

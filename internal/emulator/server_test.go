@@ -94,7 +94,10 @@ func TestStartServesTLS(t *testing.T) {
 		t.Errorf("protocol %s, want HTTP/1.1 (dropping a request hijacks the connection)", resp.Proto)
 	}
 
-	_, err = http.Get(s.URL + "/__emulator/stats")
+	untrusting, err := http.Get(s.URL + "/__emulator/stats")
+	if err == nil {
+		untrusting.Body.Close()
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	if !errors.As(err, &unknownAuthority) {
 		t.Errorf("a client not trusting CAPEM got %v, want an unknown authority error", err)
@@ -111,7 +114,8 @@ func TestDropOverTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Header = http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}, "Content-Type": {"application/json"}}
-	if resp, err := client.Do(req); err == nil {
+	resp, err := client.Do(req)
+	if err == nil {
 		resp.Body.Close()
 		t.Fatalf("dropped request answered %d", resp.StatusCode)
 	}

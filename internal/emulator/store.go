@@ -2,12 +2,12 @@ package emulator
 
 import (
 	"cmp"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -261,10 +261,13 @@ func (s *store) save() error {
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
+// randomID draws n characters of idAlphabet from crypto/rand: tokens are
+// secrets in form at least. (The slight modulo bias is of no consequence.)
 func randomID(n int) string {
 	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	for i := range b {
-		b[i] = idAlphabet[rand.N(len(idAlphabet))]
+		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
 	}
 	return string(b)
 }

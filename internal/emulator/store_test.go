@@ -8,7 +8,7 @@ import (
 )
 
 // TestPersistence restarts an emulator on its state file and checks that
-// nothing was lost: users of both flavours, identities, Items and their
+// nothing was lost: users of both flavors, identities, Items and their
 // errors, tokens, and the indexes behind idempotency and uniqueness.
 func TestPersistence(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")

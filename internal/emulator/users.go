@@ -74,7 +74,7 @@ func (e *Emulator) userCreate(_ *call, req *userCreateRequest) (int, response, *
 	// Integrations from before the new User API keep the user_token flow
 	// unless they opt into the new API with with_upgraded_user.
 	legacy := e.opts.Legacy && (req.WithUpgradedUser == nil || !*req.WithUpgradedUser)
-	if perr := e.checkIdentityFlavour(legacy, req.Identity, req.ConsumerReportUserIdentity); perr != nil {
+	if perr := e.checkIdentityFlavor(legacy, req.Identity, req.ConsumerReportUserIdentity); perr != nil {
 		return 0, nil, perr
 	}
 	status := http.StatusOK
@@ -113,9 +113,9 @@ func (e *Emulator) userCreate(_ *call, req *userCreateRequest) (int, response, *
 	return status, resp, perr
 }
 
-// checkIdentityFlavour refuses the identity object of the other API flavour
+// checkIdentityFlavor refuses the identity object of the other API flavor
 // and validates the one sent.
-func (e *Emulator) checkIdentityFlavour(legacy bool, id *identityInput, legacyID *legacyIdentity) *plaidError {
+func (e *Emulator) checkIdentityFlavor(legacy bool, id *identityInput, legacyID *legacyIdentity) *plaidError {
 	if legacy && id != nil {
 		return errInvalidField("identity is not supported for user_token users: send consumer_report_user_identity, or create the user with with_upgraded_user")
 	}
@@ -179,7 +179,7 @@ func (e *Emulator) userUpdate(_ *call, req *userUpdateRequest) (int, response, *
 		if perr != nil {
 			return perr
 		}
-		if perr := e.checkIdentityFlavour(u.legacy(), req.Identity, req.ConsumerReportUserIdentity); perr != nil {
+		if perr := e.checkIdentityFlavor(u.legacy(), req.Identity, req.ConsumerReportUserIdentity); perr != nil {
 			return perr
 		}
 		switch {
