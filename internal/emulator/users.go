@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -67,13 +68,21 @@ type userCreateResponse struct {
 	UserToken string `json:"user_token,omitempty"`
 }
 
-func (e *Emulator) userCreate(_ *call, req *userCreateRequest) (int, response, *plaidError) {
+func (e *Emulator) userCreate(c *call, req *userCreateRequest) (int, response, *plaidError) {
 	if looksLikePII(req.ClientUserID) {
 		return 0, nil, errInvalidField("client_user_id must not contain personally identifiable information such as an email address, phone number or Social Security number")
 	}
 	// Integrations from before the new User API keep the user_token flow
-	// unless they opt into the new API with with_upgraded_user.
-	legacy := e.opts.Legacy && (req.WithUpgradedUser == nil || !*req.WithUpgradedUser)
+	// unless they opt into the new API, with with_upgraded_user or with the
+	// spec's (undocumented) header.
+	newAPIHeader := false
+	if h := c.r.Header.Get("Plaid-New-User-API-Enabled"); h != "" {
+		var err error
+		if newAPIHeader, err = strconv.ParseBool(h); err != nil {
+			return 0, nil, newError(codeInvalidHeaders, "Plaid-New-User-API-Enabled must be true or false")
+		}
+	}
+	legacy := e.opts.Legacy && !newAPIHeader && (req.WithUpgradedUser == nil || !*req.WithUpgradedUser)
 	if perr := e.checkIdentityFlavor(legacy, req.Identity, req.ConsumerReportUserIdentity); perr != nil {
 		return 0, nil, perr
 	}

@@ -534,4 +534,17 @@ func TestLegacyModeUpgradedUser(t *testing.T) {
 		t.Errorf("upgraded users are idempotent: got %s then %s", first.str("user_id"), again.str("user_id"))
 	}
 	c.post("/user/get", map[string]any{"user_id": first.str("user_id")}).expect(t, 200, "")
+
+	creds := http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}}
+	header := func(v string) http.Header {
+		h := creds.Clone()
+		h.Set("Plaid-New-User-API-Enabled", v)
+		return h
+	}
+	byHeader := c.postWith("/user/create", `{"client_user_id":"qa-header"}`, header("true")).expect(t, 201, "")
+	if !strings.HasPrefix(byHeader.str("user_id"), "usr_") || byHeader.str("user_token") != "" {
+		t.Errorf("Plaid-New-User-API-Enabled: true answered %v", byHeader.body)
+	}
+	c.postWith("/user/create", `{"client_user_id":"qa-header-off"}`, header("false")).expect(t, 200, "")
+	c.postWith("/user/create", `{"client_user_id":"qa-header-bad"}`, header("yes")).expect(t, 400, codeInvalidHeaders)
 }
