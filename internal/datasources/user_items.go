@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/plaid/plaid-go/v43/plaid"
@@ -17,7 +19,10 @@ import (
 	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
 )
 
-var _ datasource.DataSourceWithConfigure = (*userItemsDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure        = (*userItemsDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*userItemsDataSource)(nil)
+)
 
 // NewUserItems is the constructor of the plaid_user_items data source.
 func NewUserItems() datasource.DataSource { return &userItemsDataSource{} }
@@ -26,11 +31,12 @@ type userItemsDataSource struct {
 	client *plaidclient.Client
 }
 
-// userItemsModel is the data source's configuration and result. The user is named by user_id;
-// a legacy user_token will join it as the alternative (exactly one of the two).
+// userItemsModel is the data source's configuration and result. The user is named by user_id,
+// or by user_token for a legacy user: exactly one of the two.
 type userItemsModel struct {
-	UserID types.String `tfsdk:"user_id"`
-	Items  []itemModel  `tfsdk:"items"`
+	UserID    types.String `tfsdk:"user_id"`
+	UserToken types.String `tfsdk:"user_token"`
+	Items     []itemModel  `tfsdk:"items"`
 }
 
 // itemModel is one Item. Lists are nil (null) when Plaid leaves them out.
@@ -67,9 +73,18 @@ func (d *userItemsDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"connections exist and are in the expected state, for example `ITEM_LOGIN_REQUIRED`.",
 		Attributes: map[string]schema.Attribute{
 			"user_id": schema.StringAttribute{
-				MarkdownDescription: "The `usr_` ID of the user, for example `plaid_user.alice.user_id`.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The `usr_` ID of the user, for example `plaid_user.alice.user_id`. " +
+					"Exactly one of `user_id` and `user_token` is required.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"user_token": schema.StringAttribute{
+				MarkdownDescription: "The `user_token` of a legacy user (integrations that predate Plaid's new " +
+					"user APIs), for example `plaid_user.alice.user_token`. Exactly one of `user_id` and " +
+					"`user_token` is required.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"items": schema.ListNestedAttribute{
 				MarkdownDescription: "The user's Items, in the order Plaid returns them.",
@@ -114,6 +129,12 @@ func itemAttributes() map[string]schema.Attribute {
 	}
 }
 
+func (d *userItemsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("user_token")),
+	}
+}
+
 func (d *userItemsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
 }
@@ -126,10 +147,16 @@ func (d *userItemsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 
 	request := plaid.NewUserItemsGetRequest()
-	request.SetUserId(data.UserID.ValueString())
+	user := fmt.Sprintf("user %q", data.UserID.ValueString())
+	if data.UserToken.IsNull() {
+		request.SetUserId(data.UserID.ValueString())
+	} else {
+		request.SetUserToken(data.UserToken.ValueString())
+		user = "the user_token user" // the token is a credential: never in a message
+	}
 	result, _, err := d.client.API.PlaidApi.UserItemsGet(ctx).UserItemsGetRequest(*request).Execute()
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user_items for user %q", data.UserID.ValueString()), err)
+		plaidclient.AddError(&resp.Diagnostics, "reading plaid_user_items for "+user, err)
 		return
 	}
 

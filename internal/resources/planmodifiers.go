@@ -25,8 +25,18 @@ func (m unknownWhenIdentityChanges) MarkdownDescription(ctx context.Context) str
 }
 
 func (unknownWhenIdentityChanges) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
+	if req.State.Raw.IsNull() || !req.PlanValue.IsUnknown() {
 		return // a create, or a value already settled
+	}
+	if req.StateValue.IsNull() {
+		// Plaid never reports it for a legacy user (one with a user_token); for other users it
+		// may come with the update.
+		var userToken types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("user_token"), &userToken)...)
+		if !userToken.IsNull() {
+			resp.PlanValue = req.StateValue
+		}
+		return
 	}
 	changed, diags := identityChanged(ctx, req.Plan, req.State)
 	resp.Diagnostics.Append(diags...)
@@ -38,8 +48,13 @@ func (unknownWhenIdentityChanges) PlanModifyString(ctx context.Context, req plan
 // identityChanged compares the planned identity with the prior state's. Values not yet known at
 // plan time count as a change.
 func identityChanged(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) (bool, diag.Diagnostics) {
+	return attributeChanged(ctx, plan, state, path.Root("identity"))
+}
+
+// attributeChanged compares an object attribute of the plan with the prior state's.
+func attributeChanged(ctx context.Context, plan tfsdk.Plan, state tfsdk.State, attribute path.Path) (bool, diag.Diagnostics) {
 	var planned, prior types.Object
-	diags := plan.GetAttribute(ctx, path.Root("identity"), &planned)
-	diags.Append(state.GetAttribute(ctx, path.Root("identity"), &prior)...)
+	diags := plan.GetAttribute(ctx, attribute, &planned)
+	diags.Append(state.GetAttribute(ctx, attribute, &prior)...)
 	return !planned.Equal(prior), diags
 }

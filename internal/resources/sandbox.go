@@ -114,14 +114,18 @@ func (u userRefModel) String() string {
 	return "the user_token user"
 }
 
+// userGoneCodes are Plaid's answers for a user that does not exist (any more): USER_NOT_FOUND
+// for a user_id, INVALID_USER_TOKEN for a legacy user's user_token.
+var userGoneCodes = []string{"USER_NOT_FOUND", "INVALID_USER_TOKEN"}
+
 // userItems lists the user's Items (/user/items/get). gone reports an answer saying the user no
-// longer exists: USER_NOT_FOUND for a user_id, INVALID_USER_TOKEN for a removed legacy user.
+// longer exists (userGoneCodes).
 func userItems(ctx context.Context, client *plaidclient.Client, user userRefModel) (items []plaid.Item, gone bool, err error) {
 	request := plaid.NewUserItemsGetRequest()
 	user.applyTo(request)
 	result, _, err := client.API.PlaidApi.UserItemsGet(ctx).UserItemsGetRequest(*request).Execute()
 	if err != nil {
-		return nil, isPlaidError(err, "USER_NOT_FOUND", "INVALID_USER_TOKEN"), err
+		return nil, isPlaidError(err, userGoneCodes...), err
 	}
 	return result.Items, false, nil
 }

@@ -45,9 +45,12 @@ type userModel struct {
 	UserID       types.String    `tfsdk:"user_id"`
 	ClientUserID types.String    `tfsdk:"client_user_id"`
 	Identity     *identity.Model `tfsdk:"identity"`
-	CreatedAt    types.String    `tfsdk:"created_at"`
-	UpdatedAt    types.String    `tfsdk:"updated_at"`
-	Timeouts     timeouts.Value  `tfsdk:"timeouts"`
+	// The legacy user_token flow (templates/resources/user.md.tmpl explains it).
+	ConsumerReportUserIdentity *identity.LegacyModel `tfsdk:"consumer_report_user_identity"`
+	UserToken                  types.String          `tfsdk:"user_token"`
+	CreatedAt                  types.String          `tfsdk:"created_at"`
+	UpdatedAt                  types.String          `tfsdk:"updated_at"`
+	Timeouts                   timeouts.Value        `tfsdk:"timeouts"`
 }
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -58,7 +61,9 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Plaid user (`/user/create`), the person that Items, Plaid Check reports and " +
 			"other user-based products hang off. Use it to declare sandbox fixtures and QA personas. " +
-			"Destroying it calls `/user/remove`, which also deletes the user's Items.",
+			"Destroying it calls `/user/remove`, which also deletes the user's Items. Users of integrations " +
+			"that predate Plaid's new user APIs (legacy `user_token` users) are supported too, with " +
+			"`consumer_report_user_identity` and `user_token`, and less drift detection.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Same as `user_id`.",
@@ -67,7 +72,8 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The `usr_` ID that Plaid assigned to the user; other Plaid calls and " +
-					"resources refer to the user by it.",
+					"resources refer to the user by it. Legacy users get an ID without the `usr_` prefix, " +
+					"and are referred to by `user_token` instead.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -82,15 +88,27 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"identity": identity.ResourceAttribute(),
+			"identity":                      identity.ResourceAttribute(),
+			"consumer_report_user_identity": identity.LegacyResourceAttribute(),
+			"user_token": schema.StringAttribute{
+				MarkdownDescription: "The user's `user_token`, for legacy users only (null otherwise): Plaid " +
+					"returns one from `/user/create` to integrations created before December 10, 2025, and " +
+					"the provider then uses it instead of `user_id` for every call. Give it to " +
+					"`plaid_sandbox_item`, `plaid_sandbox_user_reset_login` and `plaid_user_items` as " +
+					"`user_token`. Sensitive: it gives access to the user's data.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When Plaid created the user, in RFC 3339 format (UTC).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "When Plaid created the user, in RFC 3339 format (UTC); null for legacy " +
+					"users, whom Plaid does not describe.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "When Plaid last changed the user, in RFC 3339 format (UTC). Changes " +
-					"whenever the identity is updated.",
+					"whenever the identity is updated. Null for legacy users.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{unknownWhenIdentityChanges{}},
 			},
@@ -106,7 +124,7 @@ func (r *userResource) Configure(_ context.Context, req resource.ConfigureReques
 }
 
 // Create costs two calls: /user/create, whose answer lacks the timestamps and the identity as
-// Plaid stores it, then /user/get.
+// Plaid stores it, then /user/get. For a legacy user, which /user/get does not serve, only one.
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -124,6 +142,9 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if id := identity.ToPlaid(plan.Identity); id != nil {
 		request.SetIdentity(*id)
 	}
+	if id := identity.LegacyToPlaid(plan.ConsumerReportUserIdentity); id != nil {
+		request.SetConsumerReportUserIdentity(*id)
+	}
 	created, _, err := r.client.API.PlaidApi.UserCreate(ctx).UserCreateRequest(*request).Execute()
 	if err != nil {
 		plaidclient.AddError(&resp.Diagnostics, operation, err)
@@ -135,8 +156,13 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	state := plan
 	state.ID = types.StringValue(created.UserId)
 	state.UserID = state.ID
+	state.UserToken = types.StringPointerValue(created.UserToken)
 	state.CreatedAt = types.StringNull()
 	state.UpdatedAt = types.StringNull()
+	if state.legacy() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 	if user, err := r.getUser(ctx, created.UserId); err != nil {
 		plaidclient.AddError(&resp.Diagnostics, operation+" (reading it back)", err)
 	} else {
@@ -158,6 +184,10 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	defer cancel()
+	if state.legacy() {
+		r.readLegacy(ctx, state, resp)
+		return
+	}
 
 	// Only ImportState leaves the required client_user_id unset before a read.
 	importing := state.ClientUserID.IsNull()
@@ -178,8 +208,23 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// readLegacy checks that a legacy user still exists, with one call: /user/items/get, which takes
+// the user_token (/user/get does not serve legacy users). A removed user's token is refused
+// (INVALID_USER_TOKEN), and the user leaves the state. Nothing else can be read back: Plaid never
+// returns consumer_report_user_identity, so state keeps what the configuration says.
+func (r *userResource) readLegacy(ctx context.Context, state userModel, resp *resource.ReadResponse) {
+	_, gone, err := userItems(ctx, r.client, state.ref())
+	if gone {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.ClientUserID.ValueString()), err)
+	}
+}
+
 // Update costs two calls: /user/update, then /user/get for updated_at and the identity as Plaid
-// stores it. A change of timeouts alone costs none.
+// stores it; for a legacy user only /user/update. A change of timeouts alone costs none.
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, prior userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -193,12 +238,18 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	defer cancel()
 	state := plan
-	state.ID, state.UserID, state.CreatedAt, state.UpdatedAt = prior.ID, prior.UserID, prior.CreatedAt, prior.UpdatedAt
+	state.ID, state.UserID, state.UserToken = prior.ID, prior.UserID, prior.UserToken
+	state.CreatedAt, state.UpdatedAt = prior.CreatedAt, prior.UpdatedAt
 
 	changed, diags := identityChanged(ctx, req.Plan, req.State)
 	resp.Diagnostics.Append(diags...)
 	if changed {
 		r.updateIdentity(ctx, &state, prior.Identity, &resp.Diagnostics)
+	}
+	legacyChanged, diags := attributeChanged(ctx, req.Plan, req.State, path.Root("consumer_report_user_identity"))
+	resp.Diagnostics.Append(diags...)
+	if legacyChanged && !resp.Diagnostics.HasError() {
+		r.updateLegacyIdentity(ctx, state, &resp.Diagnostics)
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -214,11 +265,14 @@ func (r *userResource) updateIdentity(ctx context.Context, state *userModel, pri
 	userID := state.UserID.ValueString()
 	operation := fmt.Sprintf("updating plaid_user %q", userID)
 	request := plaid.NewUserUpdateRequest()
-	request.SetUserId(userID)
+	state.ref().applyTo(request)
 	request.SetIdentity(*update)
 	if _, _, err := r.client.API.PlaidApi.UserUpdate(ctx).UserUpdateRequest(*request).Execute(); err != nil {
 		plaidclient.AddError(diags, operation, err)
 		return
+	}
+	if state.legacy() {
+		return // Plaid refuses identity for legacy users; should it ever accept one, it cannot read it back
 	}
 	user, err := r.getUser(ctx, userID)
 	if err != nil {
@@ -226,6 +280,21 @@ func (r *userResource) updateIdentity(ctx context.Context, state *userModel, pri
 		return
 	}
 	state.fromPlaid(user, state.Identity)
+}
+
+// updateLegacyIdentity sends the planned consumer_report_user_identity, whole, with /user/update.
+// Its removal replaces the user instead (see identity.LegacyResourceAttribute).
+func (r *userResource) updateLegacyIdentity(ctx context.Context, state userModel, diags *diag.Diagnostics) {
+	legacy := identity.LegacyToPlaid(state.ConsumerReportUserIdentity)
+	if legacy == nil {
+		return
+	}
+	request := plaid.NewUserUpdateRequest()
+	state.ref().applyTo(request)
+	request.SetConsumerReportUserIdentity(*legacy)
+	if _, _, err := r.client.API.PlaidApi.UserUpdate(ctx).UserUpdateRequest(*request).Execute(); err != nil {
+		plaidclient.AddError(diags, fmt.Sprintf("updating plaid_user %q", state.ClientUserID.ValueString()), err)
+	}
 }
 
 // Delete costs one call, /user/remove. A user that is already gone counts as deleted.
@@ -242,9 +311,9 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	defer cancel()
 
 	request := plaid.NewUserRemoveRequest()
-	request.SetUserId(state.UserID.ValueString())
+	state.ref().applyTo(request)
 	_, _, err := r.client.API.PlaidApi.UserRemove(ctx).UserRemoveRequest(*request).Execute()
-	if err != nil && !plaidclient.IsUserNotFound(err) {
+	if err != nil && !isPlaidError(err, userGoneCodes...) {
 		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("deleting plaid_user %q", state.UserID.ValueString()), err)
 	}
 }
@@ -260,6 +329,14 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
+}
+
+// legacy reports whether the user belongs to the legacy user_token flow.
+func (m *userModel) legacy() bool { return !m.UserToken.IsNull() && !m.UserToken.IsUnknown() }
+
+// ref names the user in requests: by user_token for a legacy user, by user_id otherwise.
+func (m *userModel) ref() userRefModel {
+	return userRefModel{UserID: m.UserID, UserToken: m.UserToken}
 }
 
 func (r *userResource) getUser(ctx context.Context, userID string) (*plaid.UserGetResponse, error) {
