@@ -3,12 +3,10 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 )
 
@@ -20,13 +18,6 @@ var fuzzPaths = slices.Sorted(func(yield func(string) bool) {
 		}
 	}
 })
-
-// fuzzEmulators are the new-API and the legacy emulator the target uses.
-var fuzzEmulators struct {
-	once      sync.Once
-	byMode    [2]*Emulator // index 1: legacy
-	createErr error
-}
 
 // FuzzRequest sends arbitrary bodies to every endpoint and checks that the
 // emulator never panics, always answers a JSON object with request_id, answers
@@ -63,17 +54,18 @@ func FuzzRequest(f *testing.F) {
 			f.Add(uint8(i)|0x80, []byte(body))
 		}
 	}
-	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
-		fuzzEmulators.once.Do(func() {
-			for mode := range fuzzEmulators.byMode {
-				e, err := New(Options{Legacy: mode == 1})
-				fuzzEmulators.byMode[mode], fuzzEmulators.createErr = e, errors.Join(fuzzEmulators.createErr, err)
-			}
-		})
-		if fuzzEmulators.createErr != nil {
-			t.Fatal(fuzzEmulators.createErr)
+	// Set up before fuzzing: loading the spec takes seconds, more than the
+	// fuzzing engine grants one input.
+	plaidSpec(f)
+	var byMode [2]*Emulator // index 1: legacy
+	for mode := range byMode {
+		var err error
+		if byMode[mode], err = New(Options{Legacy: mode == 1}); err != nil {
+			f.Fatal(err)
 		}
-		e := fuzzEmulators.byMode[target>>7]
+	}
+	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
+		e := byMode[target>>7]
 		if len(e.Users()) > 1000 {
 			e.Reset() // bound the memory of long runs
 		}
