@@ -80,8 +80,6 @@ type plaidError struct {
 	status int
 }
 
-func (e *plaidError) Error() string { return e.ErrorCode + ": " + e.ErrorMessage }
-
 // newError builds the error for code with a formatted developer message.
 func newError(code, format string, args ...any) *plaidError {
 	kind, ok := errorKinds[code]

@@ -180,3 +180,25 @@ func TestCanceledDuringLatencyIsNotCounted(t *testing.T) {
 		t.Errorf("request canceled during the latency was answered %q; stats %v", w.Body, e.Stats())
 	}
 }
+
+// TestPanicIsTheLastResort checks the recovery that no input should reach
+// (FuzzRequest asserts it is never used): a Plaid 500, counted, while an
+// aborted handler still aborts.
+func TestPanicIsTheLastResort(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/user/create", strings.NewReader(`{}`))
+	res := e.call(req, func(*Emulator, *call, []byte) result { panic("bug") }, "req-1")
+	body, ok := res.body.(*plaidError)
+	if !ok || res.status != 500 || body.ErrorCode != codeInternalServerError || body.RequestID != "req-1" || e.panics.Load() != 1 {
+		t.Errorf("panic answered %d %+v; %d panics counted", res.status, res.body, e.panics.Load())
+	}
+	defer func() {
+		if p := recover(); p != http.ErrAbortHandler { //nolint:errorlint // the very value net/http looks for
+			t.Errorf("recovered %v, want http.ErrAbortHandler passed on", p)
+		}
+	}()
+	e.call(req, func(*Emulator, *call, []byte) result { panic(http.ErrAbortHandler) }, "req-2")
+}
