@@ -104,8 +104,9 @@ type emulatorProcess struct {
 }
 
 // startEmulator runs plaid-emulator on a free loopback port with the given credentials, over
-// HTTPS with a self-signed certificate if withTLS, and stops it (SIGINT) when the test ends.
-func startEmulator(t *testing.T, clientID, secret string, withTLS bool) *emulatorProcess {
+// HTTPS with a self-signed certificate if withTLS, and further flags; it stops it (SIGINT) when
+// the test ends.
+func startEmulator(t *testing.T, clientID, secret string, withTLS bool, flags ...string) *emulatorProcess {
 	t.Helper()
 	e := &emulatorProcess{clientID: clientID, secret: secret, client: http.DefaultClient, t: t}
 	args := []string{"--listen", "127.0.0.1:0", "--client-id", clientID, "--secret", secret, "--quiet"}
@@ -113,6 +114,7 @@ func startEmulator(t *testing.T, clientID, secret string, withTLS bool) *emulato
 		e.CAFile = filepath.Join(t.TempDir(), "emulator-ca.pem")
 		args = append(args, "--tls", "--ca-out", e.CAFile)
 	}
+	args = append(args, flags...)
 	cmd := exec.Command(filepath.Join(binaries(t), "plaid-emulator"), args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -364,6 +366,36 @@ func (w *workspace) expectExit(code int, args ...string) string {
 		w.t.Fatalf("terraform %s exited %d, want %d:\n%s", strings.Join(args, " "), got, code, out)
 	}
 	return out
+}
+
+// stateAttribute reads an attribute of a resource from the workspace's state file directly:
+// `terraform state pull` or `show` would print it, and the test checks every output for secrets.
+func (w *workspace) stateAttribute(resourceType, name, attribute string) string {
+	w.t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Type, Name string
+			Instances  []struct {
+				Attributes map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		w.t.Fatalf("decoding the state: %v", err)
+	}
+	for _, r := range state.Resources {
+		if r.Type == resourceType && r.Name == name && len(r.Instances) == 1 {
+			if value, ok := r.Instances[0].Attributes[attribute].(string); ok && value != "" {
+				return value
+			}
+		}
+	}
+	w.t.Fatalf("the state has no %s of %s.%s", attribute, resourceType, name)
+	return ""
 }
 
 func writeFile(t *testing.T, path, content string) {

@@ -119,3 +119,45 @@ func excerpt(text string, at, n int, name string) string {
 	from, to := max(0, at-80), min(len(text), at+n+80)
 	return text[from:at] + "<" + name + ">" + text[at+n:to]
 }
+
+// logExpectations are what checkLogs asserts on a workspace's logs and outputs.
+type logExpectations struct {
+	paths   []string // Plaid endpoints the provider called, each logged at least once
+	secrets []needle // in no log entry and no command output
+	pii     []needle // in no log entry of the provider, but in the plan outputs
+}
+
+// commonSecrets are the secrets of every test: the Plaid secret, and any token of Plaid's
+// sandbox formats.
+func commonSecrets(secret string) []needle {
+	return []needle{
+		{"the Plaid secret", secret},
+		{"an access token", "access-sandbox-"},
+		{"a public token", "public-sandbox-"},
+		{"a user token", "user-sandbox-"},
+	}
+}
+
+// checkLogs reads every TRACE log the workspace's commands wrote and checks want against them
+// and the commands' outputs.
+func checkLogs(t *testing.T, w *workspace, want logExpectations) {
+	t.Helper()
+	entries := w.logEntries()
+	provider := providerEntries(entries)
+	t.Logf("TRACE logs: %d entries, %d of them from the provider process", len(entries), len(provider))
+
+	// The selection of the provider's entries is not empty: it holds a Plaid request line (the
+	// "plaid" subsystem) for every endpoint used, and the framework's own lines.
+	providerLog := entriesAsCaptures(provider)
+	for _, path := range want.paths {
+		expectPresent(t, "the provider's log entries", providerLog, []needle{{"a Plaid request line for " + path, "path=" + path + " "}})
+	}
+	expectPresent(t, "the provider's log entries", providerLog, []needle{{"a framework line", "@module=sdk.framework"}})
+
+	everything := append(entriesAsCaptures(withoutOpenTofuImportWarning(t, w, entries)), w.outputs...)
+	expectAbsent(t, "secrets in the logs and outputs", everything, want.secrets)
+
+	expectAbsent(t, "identity data in the provider's log entries", providerLog, want.pii)
+	// The same search finds them in the plans, where they belong: it would see a leak.
+	expectPresent(t, "the plan and apply outputs", w.outputs, want.pii)
+}
