@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
 )
 
 // Identity of a user of the new User API (ClientUserIdentity). The element
@@ -174,18 +175,20 @@ func normalizePhone(s string) (string, bool) {
 	return phonenumbers.Format(n, phonenumbers.E164), true
 }
 
-// normalizeCountry accepts an ISO 3166-1 alpha-2 code in any case. The
-// libphonenumber region list is the code list (every country has a plan).
+// normalizeCountry accepts an ISO 3166-1 alpha-2 country code in any case. Not every country
+// has a telephone numbering plan (AQ has none), so the code list is CLDR's, not libphonenumber's.
 func normalizeCountry(s string) (string, bool) {
 	code := strings.ToUpper(s)
-	return code, len(code) == 2 && phonenumbers.GetSupportedRegions()[code]
+	region, err := language.ParseRegion(code)
+	return code, err == nil && len(code) == 2 && region.String() == code && region.IsCountry()
 }
 
-// idNumberTypes is the IDNumberType enum of the spec.
+// idNumberTypes is the IDNumberType enum of the spec that plaid-go v43 ships (1.698.7), which
+// adds in_epic to the 2020-09-14_1.697.4 list.
 var idNumberTypes = []string{
 	"ar_dni", "au_drivers_license", "au_passport", "br_cpf", "ca_sin", "cl_run",
 	"cn_resident_card", "co_nit", "dk_cpr", "eg_national_id", "es_dni", "es_nie",
-	"hk_hkid", "in_pan", "it_cf", "jo_civil_id", "jp_my_number", "ke_huduma_namba",
+	"hk_hkid", "in_epic", "in_pan", "it_cf", "jo_civil_id", "jp_my_number", "ke_huduma_namba",
 	"kw_civil_id", "mx_curp", "mx_rfc", "my_nric", "ng_nin", "nz_drivers_license",
 	"om_civil_id", "ph_psn", "pl_pesel", "ro_cnp", "sa_national_id", "se_pin",
 	"sg_nric", "tr_tc_kimlik", "us_ssn", "us_ssn_last_4", "za_smart_id",

@@ -57,6 +57,8 @@ func TestUserCreateValidation(t *testing.T) {
 		{"full identity", map[string]any{"client_user_id": "qa-full", "identity": fullIdentity()}, 201, ""},
 		{"128 characters", map[string]any{"client_user_id": strings.Repeat("x", 128)}, 201, ""},
 		{"128 multibyte characters", map[string]any{"client_user_id": strings.Repeat("é", 128)}, 201, ""},
+		{"country without a phone plan", identityWith("addresses", address("country", "AQ")), 201, ""},
+		{"id number type of plaid-go's spec", identityWith("id_numbers", []any{map[string]any{"value": "ABC1234567", "type": "in_epic"}}), 201, ""},
 		{"every option", map[string]any{"client_user_id": "qa-opts", "end_customer": "acme", "with_upgraded_user": true, "client_id": testClientID, "secret": testSecret}, 201, ""},
 		{"identity null", `{"client_user_id":"qa-null","identity":null}`, 201, ""},
 		{"not JSON", `nope`, 400, codeInvalidBody},
@@ -117,7 +119,7 @@ func TestUserCreateValidation(t *testing.T) {
 			}
 		})
 	}
-	if got, want := len(c.emu.Users()), 6; got != want {
+	if got, want := len(c.emu.Users()), 8; got != want {
 		t.Errorf("%d users created, want %d (refused requests must create nothing)", got, want)
 	}
 }
