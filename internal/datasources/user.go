@@ -28,11 +28,11 @@ type userDataSource struct {
 
 // userModel is the data source's configuration and result.
 type userModel struct {
-	UserID       types.String    `tfsdk:"user_id"`
-	ClientUserID types.String    `tfsdk:"client_user_id"`
-	CreatedAt    types.String    `tfsdk:"created_at"`
-	UpdatedAt    types.String    `tfsdk:"updated_at"`
-	Identity     *identity.Model `tfsdk:"identity"`
+	UserID       types.String              `tfsdk:"user_id"`
+	ClientUserID types.String              `tfsdk:"client_user_id"`
+	CreatedAt    types.String              `tfsdk:"created_at"`
+	UpdatedAt    types.String              `tfsdk:"updated_at"`
+	Identity     *identity.DataSourceModel `tfsdk:"identity"`
 }
 
 func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -96,7 +96,7 @@ func userFromPlaid(user *plaid.UserGetResponse) *userModel {
 		ClientUserID: types.StringPointerValue(user.ClientUserId.Get()),
 		CreatedAt:    rfc3339(&user.CreatedAt),
 		UpdatedAt:    rfc3339(user.UpdatedAt),
-		Identity:     identity.FromPlaid(user.Identity.Get(), nil),
+		Identity:     identity.DataSourceFromPlaid(user.Identity.Get()),
 	}
 }
 

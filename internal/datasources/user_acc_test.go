@@ -22,6 +22,11 @@ func TestAccUserDataSource_readsWhatTheResourceWrote(t *testing.T) {
 	same := func(attribute string) statecheck.StateCheck {
 		return statecheck.CompareValuePairs(userData, tfjsonpath.New(attribute), "plaid_user.test", tfjsonpath.New(attribute), compare.ValuesSame())
 	}
+	// The resource's id_numbers entries have write-only arguments besides value and type.
+	sameIdentity := func(attribute string) statecheck.StateCheck {
+		at := tfjsonpath.New("identity").AtMapKey(attribute)
+		return statecheck.CompareValuePairs(userData, at, "plaid_user.test", at, compare.ValuesSame())
+	}
 	withIdentity := `
 resource "plaid_user" "test" {
   client_user_id = "qa-looked-up"
@@ -58,11 +63,18 @@ data "plaid_user" "test" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					same("user_id"), same("client_user_id"), same("created_at"), same("updated_at"), same("identity"),
+					same("user_id"), same("client_user_id"), same("created_at"), same("updated_at"),
+					sameIdentity("name"), sameIdentity("date_of_birth"), sameIdentity("emails"),
+					sameIdentity("phone_numbers"), sameIdentity("addresses"),
 					statecheck.ExpectKnownValue(userData, tfjsonpath.New("client_user_id"), knownvalue.StringExact("qa-looked-up")),
 					statecheck.ExpectKnownValue(userData, tfjsonpath.New("identity").AtMapKey("emails"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"data": knownvalue.StringExact("dana@example.com"), "primary": knownvalue.Bool(true),
+						}),
+					})),
+					statecheck.ExpectKnownValue(userData, tfjsonpath.New("identity").AtMapKey("id_numbers"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"value": knownvalue.StringExact("6789"), "type": knownvalue.StringExact("us_ssn_last_4"),
 						}),
 					})),
 					statecheck.ExpectSensitiveValue(userData, tfjsonpath.New("identity").AtMapKey("id_numbers").AtSliceIndex(0).AtMapKey("value")),

@@ -34,7 +34,7 @@ func TestUserFromPlaid(t *testing.T) {
 		ClientUserID: types.StringValue("qa-alice"),
 		CreatedAt:    types.StringValue("2024-05-06T08:10:11Z"),
 		UpdatedAt:    types.StringValue("2024-05-07T08:10:11.25Z"),
-		Identity: &identity.Model{
+		Identity: &identity.DataSourceModel{
 			Name:        &identity.NameModel{GivenName: types.StringValue("Alice"), FamilyName: types.StringValue("Liddell")},
 			DateOfBirth: types.StringValue("1990-04-12"),
 			// Plaid's order, as is: the data source has no prior state to follow.
@@ -42,7 +42,7 @@ func TestUserFromPlaid(t *testing.T) {
 				{Data: types.StringValue("b@example.com"), Primary: types.BoolValue(false)},
 				{Data: types.StringValue("a@example.com"), Primary: types.BoolValue(true)},
 			},
-			IDNumbers: []identity.IDNumberModel{{Value: types.StringValue("412345678"), Type: types.StringValue("us_ssn")}},
+			IDNumbers: []identity.DataSourceIDNumber{{Value: types.StringValue("412345678"), Type: types.StringValue("us_ssn")}},
 		},
 	}
 	if diff := cmp.Diff(want, userFromPlaid(user)); diff != "" {

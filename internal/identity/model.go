@@ -47,14 +47,19 @@ type AddressModel struct {
 	Primary    types.Bool   `tfsdk:"primary"`
 }
 
-// IDNumberModel is one entry of `identity.id_numbers`.
+// IDNumberModel is one entry of `identity.id_numbers`. The value is either Value, kept in state,
+// or ValueWO, write-only (see writeonly.go): present in the configuration only, null in plans
+// and state, with ValueWOVersion telling when to send it again.
 type IDNumberModel struct {
-	Value types.String `tfsdk:"value"`
-	Type  types.String `tfsdk:"type"`
+	Value          types.String `tfsdk:"value"`
+	ValueWO        types.String `tfsdk:"value_wo"`
+	ValueWOVersion types.Int64  `tfsdk:"value_wo_version"`
+	Type           types.String `tfsdk:"type"`
 }
 
 // ToPlaid builds the identity for /user/create. Null attributes are left out of the request;
-// an empty list is sent as []. A nil model gives nil (no identity in the request).
+// an empty list is sent as []. A nil model gives nil (no identity in the request). An ID
+// number's value is value_wo when value is null: give a model from WithWriteOnlyValues.
 func ToPlaid(m *Model) *plaid.ClientUserIdentity {
 	if m == nil {
 		return nil
@@ -74,7 +79,11 @@ func ToPlaid(m *Model) *plaid.ClientUserIdentity {
 	})
 	id.Addresses = mapList(m.Addresses, addressToPlaid)
 	id.IdNumbers = mapList(m.IDNumbers, func(n IDNumberModel) plaid.UserIDNumber {
-		return *plaid.NewUserIDNumber(n.Value.ValueString(), plaid.IDNumberType(n.Type.ValueString()))
+		value := n.Value
+		if value.IsNull() {
+			value = n.ValueWO
+		}
+		return *plaid.NewUserIDNumber(value.ValueString(), plaid.IDNumberType(n.Type.ValueString()))
 	})
 	return id
 }
@@ -133,9 +142,7 @@ func FromPlaid(p *plaid.ClientUserIdentity, prior *Model) *Model {
 			return ContactModel{Data: types.StringValue(n.Data), Primary: types.BoolValue(n.Primary)}
 		}),
 		Addresses: listFromPlaid(p.GetAddresses(), before.Addresses, addressFromPlaid),
-		IDNumbers: listFromPlaid(p.GetIdNumbers(), before.IDNumbers, func(n plaid.UserIDNumber) IDNumberModel {
-			return IDNumberModel{Value: types.StringValue(n.Value), Type: types.StringValue(string(n.Type))}
-		}),
+		IDNumbers: idNumbersFromPlaid(p.GetIdNumbers(), before.IDNumbers),
 	}
 	if prior == nil && m.isEmpty() {
 		return nil

@@ -4,8 +4,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -61,6 +63,9 @@ var resourceNotes = map[string]string{
 	"emails.primary":        "Defaults to `false`.",
 	"phone_numbers.primary": "Defaults to `false`.",
 	"addresses.primary":     "Defaults to `false`.",
+	"id_numbers": "To keep a value out of the state, give it as `value_wo` (write-only, Terraform 1.11 " +
+		"or later) with `value_wo_version` instead of `value`.",
+	"id_numbers.value": "Exactly one of `value` and `value_wo` is required.",
 }
 
 func resourceDescription(key string) string {
@@ -110,9 +115,21 @@ func ResourceAttribute() rschema.SingleNestedAttribute {
 				Attributes: map[string]rschema.Attribute{
 					"value": rschema.StringAttribute{
 						MarkdownDescription: resourceDescription("id_numbers.value"),
-						Required:            true,
+						Optional:            true,
 						Sensitive:           true,
-						Validators:          []validator.String{idNumberValue()},
+						Validators:          []validator.String{idNumberValue(), stringvalidator.ExactlyOneOf(sibling("value_wo"))},
+					},
+					"value_wo": rschema.StringAttribute{
+						MarkdownDescription: writeOnlyDescriptions["id_numbers.value_wo"],
+						Optional:            true,
+						Sensitive:           true,
+						WriteOnly:           true,
+						Validators:          []validator.String{idNumberValue(), stringvalidator.AlsoRequires(sibling("value_wo_version"))},
+					},
+					"value_wo_version": rschema.Int64Attribute{
+						MarkdownDescription: writeOnlyDescriptions["id_numbers.value_wo_version"],
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.AlsoRequires(sibling("value_wo"))},
 					},
 					"type": requiredString("id_numbers.type", stringvalidator.OneOf(idNumberTypeNames()...)),
 				},
@@ -120,6 +137,11 @@ func ResourceAttribute() rschema.SingleNestedAttribute {
 			}),
 		},
 	}
+}
+
+// sibling is another attribute of the same list entry, for the validators that join them.
+func sibling(name string) path.Expression {
+	return path.MatchRelative().AtParent().AtName(name)
 }
 
 func resourceContactList(key string, dataValidator validator.String) rschema.ListNestedAttribute {

@@ -83,6 +83,13 @@ func TestFlavorsShareShapeAndDocs(t *testing.T) {
 	ds[""] = documentedAttribute{da.MarkdownDescription, da.Sensitive}
 	flatten("", ra.Attributes, resourceChildren, res)
 	flatten("", da.Attributes, dataSourceChildren, ds)
+	// The write-only arguments are the resource's own, documented apart.
+	for k, description := range writeOnlyDescriptions {
+		if got := res[k]; got.description != description || got.sensitive != (k == "id_numbers.value_wo") {
+			t.Errorf("write-only %q: got %+v, want its writeOnlyDescriptions text (sensitive if a value)", k, got)
+		}
+		delete(res, k)
+	}
 
 	var resKeys, dsKeys, docKeys []string
 	for k := range res {

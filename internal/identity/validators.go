@@ -209,8 +209,12 @@ func (idNumberLength) ValidateObject(_ context.Context, req validator.ObjectRequ
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	valueName := "value"
+	if v, ok := req.ConfigValue.Attributes()[valueName]; ok && v.IsNull() {
+		valueName = "value_wo" // the resource's write-only alternative
+	}
 	typ, typeOK := knownString(req.ConfigValue.Attributes()["type"])
-	value, valueOK := knownString(req.ConfigValue.Attributes()["value"])
+	value, valueOK := knownString(req.ConfigValue.Attributes()[valueName])
 	if !typeOK || !valueOK {
 		return
 	}
@@ -219,7 +223,7 @@ func (idNumberLength) ValidateObject(_ context.Context, req validator.ObjectRequ
 	if !ok || !alphanumeric.MatchString(value) || (len(value) == digits && strings.Trim(value, "0123456789") == "") {
 		return
 	}
-	valuePath := req.Path.AtName("value")
+	valuePath := req.Path.AtName(valueName)
 	resp.Diagnostics.AddAttributeError(valuePath, "Invalid Attribute Value",
 		fmt.Sprintf("Attribute %s must be exactly %d digits for type %s.", valuePath, digits, typ))
 }

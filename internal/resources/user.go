@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/plaid/plaid-go/v43/plaid"
 
@@ -139,7 +140,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	operation := fmt.Sprintf("creating plaid_user %q", plan.ClientUserID.ValueString())
 
 	request := plaid.NewUserCreateRequest(plan.ClientUserID.ValueString())
-	if id := identity.ToPlaid(plan.Identity); id != nil {
+	if id := identity.ToPlaid(withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)); id != nil {
 		request.SetIdentity(*id)
 	}
 	if id := identity.LegacyToPlaid(plan.ConsumerReportUserIdentity); id != nil {
@@ -244,7 +245,8 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	changed, diags := identityChanged(ctx, req.Plan, req.State)
 	resp.Diagnostics.Append(diags...)
 	if changed {
-		r.updateIdentity(ctx, &state, prior.Identity, &resp.Diagnostics)
+		configured := withWriteOnlyValues(ctx, req.Config, state.Identity, &resp.Diagnostics)
+		r.updateIdentity(ctx, &state, configured, prior.Identity, &resp.Diagnostics)
 	}
 	legacyChanged, diags := attributeChanged(ctx, req.Plan, req.State, path.Root("consumer_report_user_identity"))
 	resp.Diagnostics.Append(diags...)
@@ -256,9 +258,10 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 }
 
-// updateIdentity sends the planned identity in state to Plaid and reads back what Plaid stored.
-func (r *userResource) updateIdentity(ctx context.Context, state *userModel, prior *identity.Model, diags *diag.Diagnostics) {
-	update := identity.ToPlaidUpdate(state.Identity, prior)
+// updateIdentity sends the planned identity, with the configuration's write-only values, to
+// Plaid and reads back what Plaid stored into state.
+func (r *userResource) updateIdentity(ctx context.Context, state *userModel, configured, prior *identity.Model, diags *diag.Diagnostics) {
+	update := identity.ToPlaidUpdate(configured, prior)
 	if update == nil {
 		return // e.g. `identity = {}` removed: nothing Plaid would notice
 	}
@@ -329,6 +332,14 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
+}
+
+// withWriteOnlyValues returns the planned identity with the write-only ID number values
+// (value_wo) of the configuration, which a plan holds as null, for a request to Plaid.
+func withWriteOnlyValues(ctx context.Context, config tfsdk.Config, planned *identity.Model, diags *diag.Diagnostics) *identity.Model {
+	var configured *identity.Model
+	diags.Append(config.GetAttribute(ctx, path.Root("identity"), &configured)...)
+	return identity.WithWriteOnlyValues(planned, configured)
 }
 
 // legacy reports whether the user belongs to the legacy user_token flow.

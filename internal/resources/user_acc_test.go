@@ -136,6 +136,7 @@ func TestAccUser_createUpdateImportReplace(t *testing.T) {
 						"addresses":     aliceAddress,
 						"id_numbers": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"value": knownvalue.StringExact("412345678"), "type": knownvalue.StringExact("us_ssn"),
+							"value_wo": knownvalue.Null(), "value_wo_version": knownvalue.Null(),
 						})}),
 					})),
 					statecheck.ExpectSensitiveValue(user, tfjsonpath.New("identity").AtMapKey("id_numbers").AtSliceIndex(0).AtMapKey("value")),
