@@ -178,7 +178,7 @@ func (m *sandboxItemModel) publicTokenRequest() plaid.SandboxPublicTokenCreateRe
 		products[i] = plaid.Products(p.ValueString())
 	}
 	request := plaid.NewSandboxPublicTokenCreateRequest(m.InstitutionID.ValueString(), products)
-	m.userRefModel.applyTo(request)
+	m.applyTo(request)
 	if m.Webhook.IsNull() && m.OverrideUsername.IsNull() && m.OverridePassword.IsNull() {
 		return *request
 	}

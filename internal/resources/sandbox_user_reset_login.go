@@ -139,7 +139,7 @@ func (r *resetLoginResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	request := plaid.NewSandboxUserResetLoginRequest()
-	plan.userRefModel.applyTo(request)
+	plan.applyTo(request)
 	request.SetItemIds(itemIDs)
 	if _, _, err := r.client.API.PlaidApi.SandboxUserResetLogin(ctx).SandboxUserResetLoginRequest(*request).Execute(); err != nil {
 		plaidclient.AddError(&resp.Diagnostics, operation, err)
