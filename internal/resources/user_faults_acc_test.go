@@ -65,12 +65,12 @@ func TestAccUser_fleetUnderFaultsHasNoOrphansNorDuplicates(t *testing.T) {
 
 	// Statistics at the end of each phase, and when each phase ended.
 	var applied, refreshed emulator.Stats
-	start := time.Now()
-	var appliedAt, refreshedAt time.Time
+	var start, appliedAt, refreshedAt time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fleetConfig(plaid),
+			PreConfig: func() { start = time.Now() }, // ParallelTest may wait for a slot before
+			Config:    fleetConfig(plaid),
 			Check: func(s *terraform.State) error {
 				applied, appliedAt = plaid.Stats(), time.Now()
 				return stateMatchesEmulator(s, plaid.Users())
