@@ -31,6 +31,7 @@ type options struct {
 	goBench     bool
 	keep        bool
 	terraform   string
+	env         []string // KEY=VALUE added to every terraform command
 }
 
 func parseFlags() (options, error) {
@@ -46,6 +47,13 @@ func parseFlags() (options, error) {
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks and add them to results.md")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, logs)")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform executable")
+	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off", func(kv string) error {
+		if !strings.Contains(kv, "=") {
+			return fmt.Errorf("want KEY=VALUE, got %q", kv)
+		}
+		o.env = append(o.env, kv)
+		return nil
+	})
 	flag.Parse()
 
 	for _, s := range strings.Split(*ns, ",") {
@@ -109,7 +117,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	tf, err := newTerraform(tfBin, workDir, bins.provider)
+	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.env)
 	if err != nil {
 		return err
 	}
@@ -118,7 +126,7 @@ func run() error {
 	rep := &report{
 		Date: time.Now().UTC(), Machine: describeMachine(), LoadBefore: loadAverage(),
 		Terraform: tf.version(), GoVersion: goVersion(), ProviderSize: bins.providerSize,
-		Parallelism: opts.parallelism, Repeat: opts.repeat, Command: commandLine(),
+		Parallelism: opts.parallelism, Repeat: opts.repeat, Command: commandLine(), Env: opts.env,
 	}
 	progress("timing provider start-up (terraform validate x%d)", opts.startupRuns)
 	rep.Startup = b.runStartup(opts.startupRuns)

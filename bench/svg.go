@@ -27,6 +27,7 @@ type panel struct {
 	X, Y, W, H float64 // plot area
 	Ns         []int
 	YMin, YMax float64
+	LogY       bool
 	Series     []series
 	Target     float64 // horizontal target line, 0 for none
 }
@@ -74,8 +75,8 @@ func (r *report) panels() (*panel, *panel) {
 	slices.Sort(latencies)
 	top := latencies[len(latencies)-1]
 
-	ratio := &panel{Title: "wall time / floor (solid: " + top.String() + " latency, dashed: lower)",
-		X: 60, Y: 40, W: 360, H: 280, Ns: ns, Target: targetRatio}
+	ratio := &panel{Title: "wall / floor, log scale (solid: " + top.String() + " latency, dashed: lower)",
+		X: 60, Y: 40, W: 360, H: 280, Ns: ns, Target: targetRatio, LogY: true}
 	secs := &panel{Title: "seconds at " + top.String() + " latency (solid: wall, dashed: floor)",
 		X: 510, Y: 40, W: 360, H: 280, Ns: ns}
 	lo, hi, most := 1.0, targetRatio, 0.0
@@ -99,7 +100,7 @@ func (r *report) panels() (*panel, *panel) {
 			}
 		}
 	}
-	ratio.YMin, ratio.YMax = math.Floor(lo*10-0.5)/10, math.Ceil(hi*10+0.5)/10
+	ratio.YMin, ratio.YMax = lo*0.9, hi*1.1
 	secs.YMin, secs.YMax = 0, niceCeil(most*1.05)
 	return ratio, secs
 }
@@ -113,13 +114,31 @@ func (p *panel) xPos(n float64) float64 {
 }
 
 func (p *panel) yPos(y float64) float64 {
+	if p.LogY {
+		return p.Y + p.H - math.Log(y/p.YMin)/math.Log(p.YMax/p.YMin)*p.H
+	}
 	return p.Y + p.H - (y-p.YMin)/(p.YMax-p.YMin)*p.H
+}
+
+func (p *panel) ticks() []float64 {
+	if !p.LogY {
+		return linearTicks(p.YMin, p.YMax)
+	}
+	var ts []float64
+	for pow := math.Pow(10, math.Floor(math.Log10(p.YMin))); pow <= p.YMax; pow *= 10 {
+		for _, m := range []float64{1, 1.5, 2, 3, 5} {
+			if v := m * pow; v >= p.YMin && v <= p.YMax {
+				ts = append(ts, v)
+			}
+		}
+	}
+	return ts
 }
 
 func (p *panel) draw(b *strings.Builder) {
 	fmt.Fprintf(b, `<text x="%.0f" y="%.0f" font-size="13" font-weight="bold">%s</text>`+"\n", p.X, p.Y-14, p.Title)
 	fmt.Fprintf(b, `<rect x="%.0f" y="%.0f" width="%.0f" height="%.0f" fill="none" stroke="#999"/>`+"\n", p.X, p.Y, p.W, p.H)
-	for _, y := range ticks(p.YMin, p.YMax) {
+	for _, y := range p.ticks() {
 		py := p.yPos(y)
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#eee"/>`, p.X, py, p.X+p.W, py)
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end">%g</text>`+"\n", p.X-6, py+4, y)
@@ -132,7 +151,7 @@ func (p *panel) draw(b *strings.Builder) {
 	if p.Target > 0 {
 		py := p.yPos(p.Target)
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black" stroke-dasharray="2,3"/>`, p.X, py, p.X+p.W, py)
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" text-anchor="end">target %g</text>`+"\n", p.X+p.W-4, py-4, p.Target)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-weight="bold">target %g</text>`+"\n", p.X+4, py-4, p.Target)
 	}
 	for _, s := range p.Series {
 		if len(s.Points) == 0 {
@@ -165,8 +184,8 @@ func (r *report) legend(b *strings.Builder) {
 	fmt.Fprintf(b, `<text x="60" y="410" fill="#555">parallelism %d; floor = terraform_data time + ceil(N / parallelism) x latency x API calls needed per user</text>`+"\n", r.Parallelism)
 }
 
-// ticks returns about five round values between lo and hi.
-func ticks(lo, hi float64) []float64 {
+// linearTicks returns about five round values between lo and hi.
+func linearTicks(lo, hi float64) []float64 {
 	step := niceCeil((hi - lo) / 5)
 	var ts []float64
 	for v := math.Ceil(lo/step) * step; v <= hi+step/1000; v += step {

@@ -24,8 +24,9 @@ type terraform struct {
 
 // newTerraform writes a CLI configuration in dir that points Terraform at the
 // provider binary through dev_overrides (so no terraform init is needed) and
-// disables the update check, so that every command runs offline.
-func newTerraform(bin, dir, providerBin string) (*terraform, error) {
+// disables the update check, so that every command runs offline. extraEnv is
+// added to the environment of every command.
+func newTerraform(bin, dir, providerBin string, extraEnv []string) (*terraform, error) {
 	cliConfig := filepath.Join(dir, "terraformrc")
 	content := fmt.Sprintf(`disable_checkpoint = true
 provider_installation {
@@ -45,6 +46,7 @@ provider_installation {
 			env = append(env, kv)
 		}
 	}
+	env = append(env, extraEnv...)
 	return &terraform{bin: bin, env: env, providerBin: providerBin}, nil
 }
 
