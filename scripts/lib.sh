@@ -51,14 +51,32 @@ terraform_cli() {
 	fi
 }
 
+# The oldest Terraform (or OpenTofu) that runs the examples and the acceptance tests: write-only
+# arguments (plaid_user's id_numbers value_wo) arrived in 1.11 in both.
+MIN_CLI_VERSION=1.11.0
+
 # require_terraform prints the Terraform CLI to use, or stops with a clear message.
 require_terraform() {
 	local cli
 	cli="$(terraform_cli)"
-	[[ -n "$cli" ]] || die "terraform is not installed or not on PATH. Install Terraform 1.5 or later \
+	[[ -n "$cli" ]] || die "terraform is not installed or not on PATH. Install Terraform $MIN_CLI_VERSION or later \
 (https://developer.hashicorp.com/terraform/install), or use OpenTofu instead: \
 TERRAFORM=\$(scripts/tofu.sh) make <target>"
+	require_cli_version "$cli"
 	printf '%s\n' "$cli"
+}
+
+# require_cli_version stops with a clear message when the given CLI is older than
+# MIN_CLI_VERSION, instead of letting Terraform fail on the first write-only argument.
+require_cli_version() {
+	local line version
+	line="$(cli_version "$1")"
+	version="${line##* v}"
+	[[ -n "$version" ]] || die "cannot tell the version of $1"
+	if [[ "$(printf '%s\n%s\n' "$MIN_CLI_VERSION" "$version" | sort -V | head -n 1)" != "$MIN_CLI_VERSION" ]]; then
+		die "$line ($1) is too old: this needs $MIN_CLI_VERSION or later. Install a newer one, or use OpenTofu: \
+TERRAFORM=\$(scripts/tofu.sh) make <target>"
+	fi
 }
 
 # cli_version prints the version line of `CLI version`, e.g. "Terraform v1.11.4", skipping any

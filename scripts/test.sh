@@ -46,6 +46,7 @@ if [[ -z "$cli" ]]; then
 	step "terraform is not on PATH: falling back to OpenTofu $OPENTOFU_VERSION"
 	cli="$("$REPO_ROOT/scripts/tofu.sh")"
 fi
+require_cli_version "$cli"
 
 export TF_ACC=1
 export TF_ACC_TERRAFORM_PATH="$cli"
