@@ -20,9 +20,7 @@ package acctest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -79,11 +77,7 @@ func start(t testing.TB, opts emulator.Options) *Emulator {
 		t.Fatalf("starting the Plaid emulator: %v", err)
 	}
 	t.Cleanup(func() {
-		// The provider's connection pool may hold a connection it dialed for a parallel request
-		// but never used. net/http's graceful shutdown waits up to 5 s for such a connection to
-		// send a request, which can outlast the emulator's shutdown deadline; the emulator then
-		// closes it. Nothing was in flight, so that deadline is no failure of the test.
-		if err := server.Close(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		if err := server.Close(); err != nil {
 			t.Errorf("stopping the Plaid emulator: %v", err)
 		}
 	})

@@ -35,7 +35,7 @@ var institutions = map[string]institution{
 	"ins_132241": {"First Platypus OAuth App2App Bank", bankProducts},
 }
 
-// allProducts is the Products enum of the spec.
+// allProducts is the Products enum of the spec that plaid-go v43 ships.
 var allProducts = []string{
 	"assets", "auth", "balance", "balance_plus", "beacon", "identity", "identity_match",
 	"investments", "investments_auth", "liabilities", "payment_initiation",
@@ -45,7 +45,7 @@ var allProducts = []string{
 	"processor_payments", "processor_identity", "profile", "cra_base_report",
 	"cra_income_insights", "cra_partner_insights", "cra_network_insights",
 	"cra_cashflow_insights", "cra_monitoring", "cra_lend_score",
-	"cra_plaid_credit_score", "layer", "pay_by_bank", "protect_linked_bank",
+	"cra_plaid_credit_score", "cra_qualify", "layer", "pay_by_bank", "protect_linked_bank",
 	"protect_transactions",
 }
 

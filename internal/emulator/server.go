@@ -16,6 +16,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -32,6 +33,10 @@ type Server struct {
 	CAPEM []byte // with TLS: the PEM certificate to trust
 
 	srv *http.Server
+	// unused holds the connections accepted but not yet carrying a request. http.Server's
+	// Shutdown waits up to five seconds for those; Close ends them at once instead.
+	unusedMu sync.Mutex
+	unused   map[net.Conn]struct{}
 }
 
 // shutdownTimeout bounds how long Close waits for requests in flight.
@@ -55,16 +60,12 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 		ln.Close()
 		return nil, fmt.Errorf("listening on %s gave a non-TCP address %v", so.Listen, ln.Addr())
 	}
-	s := &Server{Emulator: e, URL: "http://" + urlHost(addr)}
+	s := &Server{Emulator: e, URL: "http://" + urlHost(addr), unused: map[net.Conn]struct{}{}}
 	s.srv = &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          log.New(slogWriter{e.log}, "", 0),
-		ConnState: func(_ net.Conn, state http.ConnState) {
-			if state == http.StateNew {
-				e.stats.connectionAccepted()
-			}
-		},
+		ConnState:         s.trackConn,
 	}
 	if so.TLS {
 		cert, certPEM, err := selfSignedCert(addr.IP)
@@ -87,14 +88,40 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 	return s, nil
 }
 
-// Close stops the server, letting requests in flight finish for a while.
+// trackConn counts accepted connections for the stats and remembers which ones carry no
+// request yet.
+func (s *Server) trackConn(c net.Conn, state http.ConnState) {
+	s.unusedMu.Lock()
+	defer s.unusedMu.Unlock()
+	switch state {
+	case http.StateNew:
+		s.stats.connectionAccepted()
+		s.unused[c] = struct{}{}
+	case http.StateActive, http.StateHijacked, http.StateClosed:
+		delete(s.unused, c)
+	}
+}
+
+// Close stops the server, letting requests in flight finish for a while. A connection that a
+// client opened but never used (a pooled dial the client did not need) is closed at once.
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := s.srv.Shutdown(ctx); err != nil {
+	shutdown := make(chan error, 1)
+	go func() { shutdown <- s.srv.Shutdown(ctx) }()
+	s.closeUnused()
+	if err := <-shutdown; err != nil {
 		return errors.Join(err, s.srv.Close())
 	}
 	return nil
+}
+
+func (s *Server) closeUnused() {
+	s.unusedMu.Lock()
+	defer s.unusedMu.Unlock()
+	for c := range s.unused {
+		_ = c.Close() // the server's read fails and the connection goes to StateClosed
+	}
 }
 
 // urlHost is the host:port clients should use: a wildcard listen address is

@@ -6,12 +6,14 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // startServer starts a server closed at the end of the test.
@@ -144,6 +146,32 @@ func TestCloseStopsServing(t *testing.T) {
 	if resp, err := http.Get(s.URL + "/__emulator/stats"); err == nil {
 		resp.Body.Close()
 		t.Error("closed server still answers")
+	}
+}
+
+// A client's pool may dial a connection it never uses; Close must not wait on it the way
+// http.Server.Shutdown does (five seconds, then a deadline error).
+func TestCloseEndsUnusedConnections(t *testing.T) {
+	s, err := Start(Options{}, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The server sees the connection a moment after the dial returns.
+	for deadline := time.Now().Add(5 * time.Second); s.Stats().Connections == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server never accepted the connection")
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close with an unused connection open: %v", err)
+	}
+	if _, err := conn.Read(make([]byte, 1)); err == nil {
+		t.Error("the unused connection is still open after Close")
 	}
 }
 
