@@ -3,7 +3,6 @@ package datasources
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -94,17 +93,8 @@ func userFromPlaid(user *plaid.UserGetResponse) *userModel {
 	return &userModel{
 		UserID:       types.StringValue(user.UserId),
 		ClientUserID: types.StringPointerValue(user.ClientUserId.Get()),
-		CreatedAt:    rfc3339(&user.CreatedAt),
-		UpdatedAt:    rfc3339(user.UpdatedAt),
+		CreatedAt:    identity.Timestamp(&user.CreatedAt),
+		UpdatedAt:    identity.Timestamp(user.UpdatedAt),
 		Identity:     identity.DataSourceFromPlaid(user.Identity.Get()),
 	}
-}
-
-// rfc3339 formats Plaid's times as plaid_user's state does, so the two can be compared: UTC,
-// fractional seconds only when Plaid gives them.
-func rfc3339(t *time.Time) types.String {
-	if t == nil || t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
 }

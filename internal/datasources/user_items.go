@@ -4,7 +4,6 @@ package datasources
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/plaid/plaid-go/v43/plaid"
 
+	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
 )
@@ -179,14 +179,11 @@ func itemFromPlaid(item plaid.Item) itemModel {
 		BilledProducts:        productNames(&item.BilledProducts),
 		Products:              productNames(item.Products),
 		ConsentedProducts:     productNames(item.ConsentedProducts),
-		ConsentExpirationTime: types.StringNull(),
+		ConsentExpirationTime: identity.Timestamp(item.ConsentExpirationTime.Get()),
 		UpdateType:            types.StringValue(item.UpdateType),
 	}
 	if method := item.AuthMethod.Get(); method != nil {
 		m.AuthMethod = types.StringValue(string(*method))
-	}
-	if expires := item.ConsentExpirationTime.Get(); expires != nil {
-		m.ConsentExpirationTime = types.StringValue(expires.UTC().Format(time.RFC3339))
 	}
 	if e := item.Error.Get(); e != nil {
 		m.Error = &itemErrorModel{

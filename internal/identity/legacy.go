@@ -1,7 +1,6 @@
 package identity
 
 import (
-	"context"
 	"regexp"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -178,9 +176,5 @@ const replaceLegacyDescription = "Plaid cannot clear a user's `consumer_report_u
 // replaceWhenLegacyIdentityRemoved forces replacement when `consumer_report_user_identity` goes
 // from set to null: an update could not clear it in Plaid.
 func replaceWhenLegacyIdentityRemoved() planmodifier.Object {
-	return objectplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = req.PlanValue.IsNull() && !req.StateValue.IsNull()
-		},
-		plain(replaceLegacyDescription), replaceLegacyDescription)
+	return replaceObjectWhenRemoved(replaceLegacyDescription)
 }

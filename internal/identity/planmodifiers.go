@@ -25,11 +25,17 @@ const (
 
 // replaceWhenNameRemoved forces replacement when `name` goes from set to null.
 func replaceWhenNameRemoved() planmodifier.Object {
+	return replaceObjectWhenRemoved(replaceNameDescription)
+}
+
+// replaceObjectWhenRemoved forces replacement when an object attribute goes from set to null;
+// markdown says why Plaid needs that.
+func replaceObjectWhenRemoved(markdown string) planmodifier.Object {
 	return objectplanmodifier.RequiresReplaceIf(
 		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
 			resp.RequiresReplace = req.PlanValue.IsNull() && !req.StateValue.IsNull()
 		},
-		plain(replaceNameDescription), replaceNameDescription)
+		plain(markdown), markdown)
 }
 
 // replaceWhenDateOfBirthRemoved forces replacement when `date_of_birth` goes from set to null.

@@ -365,17 +365,8 @@ func (m *userModel) fromPlaid(user *plaid.UserGetResponse, prior *identity.Model
 		m.ClientUserID = types.StringValue(*clientUserID)
 	}
 	m.Identity = identity.FromPlaid(user.Identity.Get(), prior)
-	m.CreatedAt = timestamp(&user.CreatedAt)
-	m.UpdatedAt = timestamp(user.UpdatedAt)
-}
-
-// timestamp formats Plaid's times the same way on every read, so that they never show as a diff:
-// RFC 3339 in UTC, with fractional seconds only when Plaid gives them.
-func timestamp(t *time.Time) types.String {
-	if t == nil || t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
+	m.CreatedAt = identity.Timestamp(&user.CreatedAt)
+	m.UpdatedAt = identity.Timestamp(user.UpdatedAt)
 }
 
 // withTimeout bounds an operation by the timeouts block, or defaultTimeout.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -44,24 +43,6 @@ func TestNotContactDetails(t *testing.T) {
 			if strings.Contains(d.Detail(), value) || strings.Contains(d.Summary(), value) {
 				t.Errorf("%q: the warning repeats the value, which may be personal data: %s", value, d.Detail())
 			}
-		}
-	}
-}
-
-func TestTimestamp(t *testing.T) {
-	paris := time.FixedZone("CET", 3600)
-	cases := []struct {
-		in   *time.Time
-		want types.String
-	}{
-		{nil, types.StringNull()},
-		{&time.Time{}, types.StringNull()},
-		{ptr(time.Date(2024, 5, 6, 9, 10, 11, 0, paris)), types.StringValue("2024-05-06T08:10:11Z")},
-		{ptr(time.Date(2024, 5, 6, 8, 10, 11, 250_000_000, time.UTC)), types.StringValue("2024-05-06T08:10:11.25Z")},
-	}
-	for _, tc := range cases {
-		if got := timestamp(tc.in); !got.Equal(tc.want) {
-			t.Errorf("timestamp(%v) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
