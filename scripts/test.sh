@@ -83,7 +83,7 @@ acc_fail="$(count FAIL TestAcc)"
 step "Summary"
 info "acceptance tests: $acc_pass passed, $acc_fail failed, $acc_skip skipped"
 if [[ "$status" -ne 0 ]]; then
-	die "go test failed (exit $status); the failing tests are marked --- FAIL above"
+	die "go test failed (exit $status): see the FAIL lines above (a failing test, or a package that does not build or pass go vet)"
 fi
 if [[ "$acc_pass" -eq 0 ]]; then
 	die "no acceptance test (TestAcc*) passed: they did not run, which is a failure here"
