@@ -178,31 +178,6 @@ func identityNeedles(persons ...person) []needle {
 	return pii
 }
 
-// openTofuImportWarning is a line OpenTofu's core (not the provider) writes when the read that
-// follows an import fills in the state: it prints the whole new identity, ID numbers included,
-// because it masks only attributes that are sensitive themselves, not nested ones. Terraform
-// writes no such line. It disappears if the provider's ImportState stores the user as read from
-// Plaid, so that the read changes nothing.
-var openTofuImportWarning = regexp.MustCompile(`^\S+ \[WARN\]\s+Provider "registry\.opentofu\.org/tfplaid/plaid" ` +
-	`produced an unexpected new value for plaid_user\.zephyrine during refresh\.`)
-
-// withoutOpenTofuImportWarning drops, under OpenTofu only, the entries of the import command that
-// are openTofuImportWarning, and says so in the test log.
-func withoutOpenTofuImportWarning(t *testing.T, w *workspace, entries []logEntry) []logEntry {
-	if !w.openTofu {
-		return entries
-	}
-	kept := entries[:0:0]
-	for _, e := range entries {
-		if strings.Contains(e.where, "-import.log:") && openTofuImportWarning.MatchString(e.text) {
-			t.Logf("not searched: OpenTofu's own warning at %s, which prints the imported identity (see openTofuImportWarning)", e.where)
-			continue
-		}
-		kept = append(kept, e)
-	}
-	return kept
-}
-
 // nationalNumber strips "+" and the country code of the numbers the test uses (+1 or +61).
 func nationalNumber(e164 string) string {
 	return regexp.MustCompile(`^\+(1|61)`).ReplaceAllString(e164, "")

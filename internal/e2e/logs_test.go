@@ -154,7 +154,7 @@ func checkLogs(t *testing.T, w *workspace, want logExpectations) {
 	}
 	expectPresent(t, "the provider's log entries", providerLog, []needle{{"a framework line", "@module=sdk.framework"}})
 
-	everything := append(entriesAsCaptures(withoutOpenTofuImportWarning(t, w, entries)), w.outputs...)
+	everything := append(entriesAsCaptures(entries), w.outputs...)
 	expectAbsent(t, "secrets in the logs and outputs", everything, want.secrets)
 
 	expectAbsent(t, "identity data in the provider's log entries", providerLog, want.pii)

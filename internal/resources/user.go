@@ -172,8 +172,8 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Read costs one call, /user/get. A user Plaid no longer knows leaves the state, so that the
-// next plan creates it again; during an import, though, it is an error that names the ID.
+// Read costs one call, /user/get, and none right after an import. A user Plaid no longer knows
+// leaves the state, so that the next plan creates it again.
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -190,23 +190,32 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 
-	// Only ImportState leaves the required client_user_id unset before a read.
-	importing := state.ClientUserID.IsNull()
+	if r.justImported(ctx, req, resp) {
+		return
+	}
 	user, err := r.getUser(ctx, state.UserID.ValueString())
-	if plaidclient.IsUserNotFound(err) && !importing {
+	if plaidclient.IsUserNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		operation := "reading"
-		if importing {
-			operation = "importing"
-		}
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("%s plaid_user %q", operation, state.UserID.ValueString()), err)
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.UserID.ValueString()), err)
 		return
 	}
 	state.fromPlaid(user, state.Identity)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// justImported reports whether ImportState read this user a moment ago, and clears the mark, so
+// that the Read Terraform runs right after an import costs no second /user/get.
+func (r *userResource) justImported(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) bool {
+	mark, diags := req.Private.GetKey(ctx, importedKey)
+	resp.Diagnostics.Append(diags...)
+	if len(mark) == 0 {
+		return false
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	return true
 }
 
 // readLegacy checks that a legacy user still exists, with one call: /user/items/get, which takes
@@ -321,8 +330,14 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 }
 
-// ImportState takes a user_id; the Read that Terraform runs next fills in the rest (one call),
-// and reports a user that does not exist by its ID.
+// importedKey marks, in private state, a user that ImportState has just read in full.
+const importedKey = "imported"
+
+// ImportState takes a user_id and reads the whole user (one call, /user/get); a user that does
+// not exist is an error naming the ID. It reads here rather than leaving it to the Read that
+// Terraform runs next: OpenTofu logs a warning with the complete refreshed value, nested
+// sensitive ID numbers included, when that Read fills in a state ImportState left empty.
+// The mark in private state lets that Read skip a second /user/get.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !strings.HasPrefix(req.ID, "usr_") {
 		resp.Diagnostics.AddError("Invalid import ID",
@@ -330,8 +345,20 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 				"The client_user_id cannot be used to import.", req.ID))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), req.ID)...)
+	user, err := r.getUser(ctx, req.ID)
+	if err != nil {
+		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("importing plaid_user %q", req.ID), err)
+		return
+	}
+	var imported userModel
+	imported.fromPlaid(user, nil)
+	for attribute, value := range map[string]any{
+		"id": imported.ID, "user_id": imported.UserID, "client_user_id": imported.ClientUserID,
+		"identity": imported.Identity, "created_at": imported.CreatedAt, "updated_at": imported.UpdatedAt,
+	} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attribute), value)...)
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
 
 // withWriteOnlyValues returns the planned identity with the write-only ID number values
