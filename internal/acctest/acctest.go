@@ -70,6 +70,16 @@ func StartLegacyEmulator(t testing.TB) *Emulator {
 	return start(t, emulator.Options{ClientID: ClientID, Secret: Secret, Legacy: true})
 }
 
+// StartEmulatorWith starts an emulator with the given options (faults, latency, legacy mode),
+// accepting ClientID and Secret unless the options name other credentials.
+func StartEmulatorWith(t testing.TB, opts emulator.Options) *Emulator {
+	t.Helper()
+	if opts.ClientID == "" && opts.Secret == "" {
+		opts.ClientID, opts.Secret = ClientID, Secret
+	}
+	return start(t, opts)
+}
+
 func start(t testing.TB, opts emulator.Options) *Emulator {
 	t.Helper()
 	server, err := emulator.Start(opts, emulator.ServerOptions{})

@@ -77,13 +77,7 @@ resource "plaid_user" "test" {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			opts := tc.faults
-			opts.ClientID, opts.Secret = acctest.ClientID, acctest.Secret
-			plaid, err := emulator.Start(opts, emulator.ServerOptions{})
-			if err != nil {
-				t.Fatalf("starting the Plaid emulator: %v", err)
-			}
-			t.Cleanup(func() { _ = plaid.Close() })
+			plaid := acctest.StartEmulatorWith(t, tc.faults)
 
 			pattern := fmt.Sprintf(`Plaid error %s while %s(.|\n)*`+
 				`error_type: %s(.|\n)*error_code: %s(.|\n)*request_id: [0-9A-Za-z]{8,}(.|\n)*http_status: %d`,
@@ -109,7 +103,7 @@ resource "plaid_user" "test" {
 
 // providerBlock points the provider at an emulator, with the given secret (empty: the test's)
 // and max_retries.
-func providerBlock(plaid *emulator.Server, secret string, maxRetries int) string {
+func providerBlock(plaid *acctest.Emulator, secret string, maxRetries int) string {
 	if secret == "" {
 		secret = acctest.Secret
 	}

@@ -33,7 +33,7 @@ var fleetFaults = emulator.Options{
 // its default of 4: at a 20% fault rate a request exhausts 5 attempts once in 3,125 and the
 // test makes about 500 requests (a run would fail one time in seven), whereas 9 attempts all
 // fail once in 2 million.
-func fleetConfig(plaid *emulator.Server) string {
+func fleetConfig(plaid *acctest.Emulator) string {
 	return fmt.Sprintf(`
 provider "plaid" {
   client_id   = %q
@@ -57,11 +57,7 @@ resource "plaid_user" "fleet" {
 // faults and expects the emulator to hold exactly the users in state, a plan right after to be
 // empty, and the destroy, under the same faults, to leave the emulator empty.
 func TestAccUser_fleetUnderFaultsHasNoOrphansNorDuplicates(t *testing.T) {
-	plaid, err := emulator.Start(fleetFaults, emulator.ServerOptions{})
-	if err != nil {
-		t.Fatalf("starting the Plaid emulator: %v", err)
-	}
-	t.Cleanup(func() { _ = plaid.Close() })
+	plaid := acctest.StartEmulatorWith(t, fleetFaults)
 
 	// Statistics at the end of each phase, and when each phase ended.
 	var applied, refreshed emulator.Stats
