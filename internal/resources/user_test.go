@@ -99,4 +99,3 @@ func TestUserSchemaIsValid(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
