@@ -31,8 +31,8 @@ var descriptions = map[string]string{
 	"emails.data":      "An email address, such as `alice@example.com`, without a display name.",
 	"emails.primary":   "Whether this is the user's primary email address. At most one entry is primary.",
 	"phone_numbers": "The user's phone numbers, each listed once. Plaid checks them against real " +
-		"numbering plans, even in the Sandbox, and rejects numbers that no plan assigns, such as the " +
-		"fictional `+1 555` ranges.",
+		"numbering plans, even in the Sandbox, and rejects numbers that no plan assigns, such as area " +
+		"code 555 (`+1 555 ...`).",
 	"phone_numbers.data": "A phone number in E.164 form: a plus sign, the country code and the number, " +
 		"without spaces or punctuation, such as `+14155550123`.",
 	"phone_numbers.primary": "Whether this is the user's primary phone number. At most one entry is primary.",
