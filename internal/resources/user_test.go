@@ -98,4 +98,3 @@ func TestUserSchemaIsValid(t *testing.T) {
 		t.Fatalf("schema: %v", diags)
 	}
 }
-
