@@ -82,6 +82,8 @@ acc_fail="$(count FAIL TestAcc)"
 
 step "Summary"
 info "acceptance tests: $acc_pass passed, $acc_fail failed, $acc_skip skipped"
+# Every test and subtest, in the plain form CI reads as a closing line.
+echo "tests: $(count PASS '') passed, $(count FAIL '') failed, $(count SKIP '') skipped"
 if [[ "$status" -ne 0 ]]; then
 	die "go test failed (exit $status): see the FAIL lines above (a failing test, or a package that does not build or pass go vet)"
 fi
