@@ -186,7 +186,7 @@ func (r *report) legend(b *strings.Builder) {
 
 // linearTicks returns about five round values between lo and hi.
 func linearTicks(lo, hi float64) []float64 {
-	step := niceCeil((hi - lo) / 5)
+	step := roundUp((hi-lo)/5, []float64{1, 2, 5, 10})
 	var ts []float64
 	for v := math.Ceil(lo/step) * step; v <= hi+step/1000; v += step {
 		ts = append(ts, math.Round(v*1e6)/1e6)
@@ -194,13 +194,18 @@ func linearTicks(lo, hi float64) []float64 {
 	return ts
 }
 
-// niceCeil rounds up to 1, 2 or 5 times a power of ten.
+// niceCeil rounds an axis maximum up to a round value.
 func niceCeil(v float64) float64 {
+	return roundUp(v, []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10})
+}
+
+// roundUp rounds v up to the first of multiples times v's power of ten.
+func roundUp(v float64, multiples []float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	pow := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range multiples {
 		if v <= m*pow {
 			return m * pow
 		}
