@@ -104,8 +104,11 @@ func readListenURL(stdout io.Reader, log io.Writer) (string, error) {
 	select {
 	case r := <-first:
 		const prefix = "plaid-emulator listening on "
-		if r.err != nil || !strings.HasPrefix(r.line, prefix) {
-			return "", fmt.Errorf("emulator did not announce its address: %q %v", r.line, r.err)
+		if r.err != nil {
+			return "", fmt.Errorf("emulator did not announce its address: %w", r.err)
+		}
+		if !strings.HasPrefix(r.line, prefix) {
+			return "", fmt.Errorf("emulator did not announce its address; its first line: %q", r.line)
 		}
 		return strings.TrimSpace(strings.TrimPrefix(r.line, prefix)), nil
 	case <-time.After(30 * time.Second):

@@ -187,9 +187,12 @@ func commandLine() string {
 
 func moduleRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
 	gomod := strings.TrimSpace(string(out))
-	if err != nil || gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("run the bench inside the module (go env GOMOD: %q %v)", gomod, err)
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("run the bench inside the module (go env GOMOD is %q)", gomod)
 	}
 	return filepath.Dir(gomod), nil
 }
@@ -210,7 +213,7 @@ func build(root, workDir string) (binaries, error) {
 		cmd := exec.Command("go", "build", "-o", target.out, target.pkg)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return bins, fmt.Errorf("go build %s: %v\n%s", target.pkg, err, out)
+			return bins, fmt.Errorf("go build %s: %w\n%s", target.pkg, err, out)
 		}
 	}
 	if fi, err := os.Stat(bins.provider); err == nil {
