@@ -25,7 +25,7 @@ func main() {
 		// Nobody asked for logs, so Terraform discards whatever the provider writes; but the
 		// framework and terraform-plugin-go still format about 150 JSON lines per resource per
 		// command (hashicorp/terraform-plugin-framework#1269): a quarter of the CPU of a
-		// 500-user plan (make bench). Their own loggers honour TF_LOG_SDK.
+		// 500-user plan (make bench). Their own loggers honor TF_LOG_SDK.
 		_ = os.Setenv("TF_LOG_SDK", "off")
 	}
 
