@@ -60,14 +60,14 @@ type Emulator struct {
 // ends.
 func StartEmulator(t testing.TB) *Emulator {
 	t.Helper()
-	return start(t, emulator.Options{ClientID: ClientID, Secret: Secret})
+	return StartEmulatorWith(t, emulator.Options{})
 }
 
 // StartLegacyEmulator is StartEmulator for an integration created before December 10, 2025:
 // /user/create returns a user_token, and users take consumer_report_user_identity.
 func StartLegacyEmulator(t testing.TB) *Emulator {
 	t.Helper()
-	return start(t, emulator.Options{ClientID: ClientID, Secret: Secret, Legacy: true})
+	return StartEmulatorWith(t, emulator.Options{Legacy: true})
 }
 
 // StartEmulatorWith starts an emulator with the given options (faults, latency, legacy mode),
@@ -77,11 +77,6 @@ func StartEmulatorWith(t testing.TB, opts emulator.Options) *Emulator {
 	if opts.ClientID == "" && opts.Secret == "" {
 		opts.ClientID, opts.Secret = ClientID, Secret
 	}
-	return start(t, opts)
-}
-
-func start(t testing.TB, opts emulator.Options) *Emulator {
-	t.Helper()
 	server, err := emulator.Start(opts, emulator.ServerOptions{})
 	if err != nil {
 		t.Fatalf("starting the Plaid emulator: %v", err)
