@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -19,7 +20,7 @@ import (
 // framework's own protocol server, as Terraform does: validation, defaults and plan modifiers
 // run exactly as they will in plaid_user.
 
-type testProvider struct{}
+type testProvider struct{ schema rschema.Schema }
 
 func (testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "identitytest"
@@ -30,21 +31,21 @@ func (testProvider) Schema(context.Context, provider.SchemaRequest, *provider.Sc
 func (testProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 
-func (testProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return testResource{} }}
+func (p testProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return testResource(p) }}
 }
 
 func (testProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 // testResource only plans; Terraform never applies it here.
-type testResource struct{}
+type testResource struct{ schema rschema.Schema }
 
 func (testResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = "identitytest_user"
 }
 
-func (testResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = resourceSchema()
+func (r testResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.schema
 }
 
 func (testResource) Create(context.Context, resource.CreateRequest, *resource.CreateResponse) {}
@@ -55,11 +56,15 @@ func (testResource) Delete(context.Context, resource.DeleteRequest, *resource.De
 const testTypeName = "identitytest_user"
 
 func protocolServer() tfprotov6.ProviderServer {
-	return providerserver.NewProtocol6(testProvider{})()
+	return protocolServerFor(resourceSchema())
+}
+
+func protocolServerFor(schema rschema.Schema) tfprotov6.ProviderServer {
+	return providerserver.NewProtocol6(testProvider{schema: schema})()
 }
 
 // encode turns a model into the wire value Terraform would send for a configuration or state.
-func encode(t *testing.T, m *Model) *tfprotov6.DynamicValue {
+func encode(t testing.TB, m *Model) *tfprotov6.DynamicValue {
 	t.Helper()
 	ctx := context.Background()
 	typ := resourceSchema().Type().TerraformType(ctx)

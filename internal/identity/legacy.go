@@ -123,7 +123,7 @@ func LegacyResourceAttribute() rschema.SingleNestedAttribute {
 			Validators:          []validator.String{format},
 		}
 	}
-	return rschema.SingleNestedAttribute{
+	return withCachedTypes(rschema.SingleNestedAttribute{
 		MarkdownDescription: legacyDescriptions[""],
 		Optional:            true,
 		Validators:          []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("identity"))},
@@ -148,7 +148,7 @@ func LegacyResourceAttribute() rschema.SingleNestedAttribute {
 			"ssn_full":   ssn("ssn_full", matching(ssnFullFormat, "a full SSN formatted ddd-dd-dddd")),
 			"ssn_last_4": ssn("ssn_last_4", matching(ssnLast4Format, "exactly 4 digits")),
 		},
-	}
+	})
 }
 
 var (

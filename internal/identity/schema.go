@@ -78,7 +78,7 @@ func resourceDescription(key string) string {
 // ResourceAttribute is `identity` for the plaid_user resource: optional, validated at plan
 // time, and replacing the user when a field that Plaid cannot clear is removed.
 func ResourceAttribute() rschema.SingleNestedAttribute {
-	return rschema.SingleNestedAttribute{
+	return withCachedTypes(rschema.SingleNestedAttribute{
 		MarkdownDescription: resourceDescription(""),
 		Optional:            true,
 		PlanModifiers:       []planmodifier.Object{replaceWhenIdentityRemoved()},
@@ -136,7 +136,7 @@ func ResourceAttribute() rschema.SingleNestedAttribute {
 				Validators: []validator.Object{idNumberLength{}},
 			}),
 		},
-	}
+	})
 }
 
 // sibling is another attribute of the same list entry, for the validators that join them.
