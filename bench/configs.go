@@ -76,17 +76,27 @@ func providerHeader(emu *emulator) string {
 
 // plaidConfig declares n plaid_user resources named prefix-0 .. prefix-(n-1).
 func plaidConfig(n, version int, emu *emulator, prefix string) string {
+	return usersConfig(n, emu, prefix, "identity       = "+benchPersona(version).identity())
+}
+
+// bareConfig declares n plaid_user resources with no identity: the control
+// that shows what the plugin protocol and the framework cost without nested values.
+func bareConfig(n int, emu *emulator, prefix string) string {
+	return usersConfig(n, emu, prefix, "")
+}
+
+func usersConfig(n int, emu *emulator, prefix, identity string) string {
 	return providerHeader(emu) + fmt.Sprintf(`
 resource "plaid_user" "bench" {
   count          = %d
   client_user_id = "%s-${count.index}"
-  identity       = %s
+  %s
 }
 
 output "user_ids" {
   value = plaid_user.bench[*].user_id
 }
-`, n, prefix, benchPersona(version).identity())
+`, n, prefix, identity)
 }
 
 // dataConfig declares n terraform_data resources holding the same values, to

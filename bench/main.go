@@ -26,6 +26,7 @@ type options struct {
 	repeat      int
 	tlsN        int
 	importN     int
+	controlN    int
 	startupRuns int
 	outDir      string
 	goBench     bool
@@ -42,6 +43,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.repeat, "repeat", 1, "repetitions of each scenario; times are medians")
 	flag.IntVar(&o.tlsN, "tls-n", 100, "users in the TLS scenario, run at the highest latency (0: skip)")
 	flag.IntVar(&o.importN, "import-n", 10, "users imported to count the calls of an import (0: skip)")
+	flag.IntVar(&o.controlN, "control-n", 500, "users without identity planned at the highest latency, as a control (0: skip)")
 	flag.IntVar(&o.startupRuns, "startup-runs", 5, "terraform validate runs to time provider start-up")
 	flag.StringVar(&o.outDir, "out", "bench", "directory for results.md and results.svg")
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks and add them to results.md")
@@ -142,6 +144,12 @@ func run() error {
 		progress("import of %d users", opts.importN)
 		imp := b.runImport(opts.importN)
 		rep.Import = &imp
+	}
+	if opts.controlN > 0 {
+		latency := opts.latencies[len(opts.latencies)-1]
+		progress("control: plan of %d users without identity at %s", opts.controlN, latency)
+		control := b.runControl(opts.controlN, latency)
+		rep.Control = &control
 	}
 	rep.LoadAfter = loadAverage()
 	if opts.goBench {

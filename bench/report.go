@@ -34,6 +34,7 @@ type report struct {
 	Startup      startup
 	Scenarios    []scenarioResult
 	Import       *importResult
+	Control      *controlResult
 	GoBench      string
 }
 
@@ -129,6 +130,9 @@ func (r *report) targets() []target {
 	ts = append(ts, r.ratioTargets()...)
 	ts = append(ts, r.memoryTarget())
 	ts = append(ts, r.startupTarget())
+	if r.Control != nil {
+		ts = append(ts, r.controlTarget())
+	}
 	return ts
 }
 
@@ -248,6 +252,19 @@ func (r *report) memoryTarget() target {
 	return t
 }
 
+// controlTarget reports the plan of users without identity, beside the plan
+// target it explains.
+func (r *report) controlTarget() target {
+	c := r.Control
+	t := target{Name: fmt.Sprintf("control: plan of %d users without identity at %s", c.N, c.Latency), Status: "REPORTED"}
+	if c.Err != nil {
+		t.Status, t.Detail = "FAIL", firstLine(c.Err.Error())
+		return t
+	}
+	t.Detail = fmt.Sprintf("ratio %.2f (wall %s s, floor %s s)", c.Ratio(), seconds(c.Wall), seconds(c.Floor))
+	return t
+}
+
 func (r *report) startupTarget() target {
 	s := r.Startup
 	t := target{Name: "provider start-up: terraform validate, no resources", Status: "REPORTED"}
@@ -339,7 +356,7 @@ func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 const method = `
 ## How it is measured
 
-- ` + "`go run ./bench`" + ` (flags: ` + "`-n 10,100,500 -latency 0,50ms -parallelism 10 -repeat 1 -tls-n 100 -out bench`" + `)
+- ` + "`go run ./bench`" + ` (flags: ` + "`-n 10,100,500 -latency 0,50ms -parallelism 10 -repeat 1 -tls-n 100 -import-n 10 -control-n 500 -out bench`" + `)
   builds the provider and ` + "`cmd/plaid-emulator`" + ` into a temporary directory, starts one emulator per
   scenario with the given latency, and runs the real terraform CLI with a CLI configuration of its own
   (` + "`TF_CLI_CONFIG_FILE`" + ` in the temporary directory, ` + "`dev_overrides`" + ` for tfplaid/plaid, no ` + "`terraform init`" + `).
@@ -365,6 +382,10 @@ const method = `
   declares no resources, against an empty configuration that needs no provider.
 - Import: N users are created in one workspace and imported by user_id with ` + "`import`" + ` blocks into
   another; the calls of that plan are counted.
+- Control: N ` + "`plaid_user`" + ` resources with no identity are applied, then planned against the same
+  ` + "`terraform_data`" + ` floor at the highest latency. Its ratio is what the plugin protocol and the
+  framework cost a resource without nested values; the plan target's gap above it is what they cost
+  for the identity's nested values.
 `
 
 // describeMachine names the CPU, cores, memory and OS.

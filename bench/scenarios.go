@@ -236,6 +236,74 @@ func (b *bench) runImport(n int) importResult {
 	return res
 }
 
+// controlResult times the plan of users without identity against the same
+// terraform_data floor as the scenarios: the gap between it and the plan of
+// full users is what the framework spends on the nested identity values.
+type controlResult struct {
+	N       int
+	Latency time.Duration
+	Wall    time.Duration // median
+	Data    time.Duration // median
+	Floor   time.Duration
+	Err     error
+}
+
+func (r controlResult) Ratio() float64 { return r.Wall.Seconds() / r.Floor.Seconds() }
+
+func (b *bench) runControl(n int, latency time.Duration) controlResult {
+	res := controlResult{N: n, Latency: latency}
+	dir := filepath.Join(b.workDir, "control")
+	emu, err := startEmulator(b.emulatorBin, dir, latency, false)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer emu.Stop()
+	res.Err = func() error {
+		plaid, err := b.tf.workspace(filepath.Join(dir, "plaid_user"))
+		if err != nil {
+			return err
+		}
+		data, err := b.tf.workspace(filepath.Join(dir, "terraform_data"))
+		if err != nil {
+			return err
+		}
+		if err := plaid.write(bareConfig(n, emu, "control")); err != nil {
+			return err
+		}
+		if err := data.write(dataConfig(n, 1)); err != nil {
+			return err
+		}
+		apply := append([]string{"apply", "-auto-approve"}, b.commonArgs()...)
+		for _, w := range []*workspace{plaid, data} {
+			if _, err := w.run(apply...); err != nil {
+				return err
+			}
+		}
+		plan := append([]string{"plan", "-detailed-exitcode"}, b.commonArgs()...)
+		var walls, datas []time.Duration
+		for rep := 0; rep < b.repeat; rep++ {
+			dr, err := data.run(plan...)
+			if err != nil {
+				return err
+			}
+			pr, err := plaid.run(plan...)
+			if err != nil {
+				return err
+			}
+			if pr.ExitCode == 2 {
+				return fmt.Errorf("the plan of users without identity found changes right after apply")
+			}
+			datas, walls = append(datas, dr.Wall), append(walls, pr.Wall)
+		}
+		res.Wall, res.Data = median(walls), median(datas)
+		res.Floor = b.floor(scenario{N: n, Latency: latency}, operations[1], res.Data)
+		_, err = plaid.run(append([]string{"destroy", "-auto-approve", "-refresh=false"}, b.commonArgs()...)...)
+		return err
+	}()
+	return res
+}
+
 // startup is the time of `terraform validate`, which starts the provider and
 // asks for its schema, against a configuration with no resources.
 type startup struct {
