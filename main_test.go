@@ -22,3 +22,9 @@ func TestLogsRequested(t *testing.T) {
 		}
 	}
 }
+
+func TestProviderLogLevelVariable(t *testing.T) {
+	if want := "TF_LOG_PROVIDER_PLAID"; providerLogLevelVariable != want {
+		t.Errorf("providerLogLevelVariable = %q, want %q", providerLogLevelVariable, want)
+	}
+}
