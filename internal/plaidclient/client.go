@@ -21,6 +21,9 @@ import (
 const (
 	DefaultMaxRetries     = 4
 	DefaultRequestTimeout = 30 * time.Second
+	// DefaultMaxConnections is Terraform's default -parallelism: one connection per operation
+	// Terraform runs at a time.
+	DefaultMaxConnections = 10
 
 	// Full-jitter exponential backoff: the n-th retry waits a random time in
 	// [0, min(RetryMaxDelay, RetryBaseDelay*2^n)). With the default 4 retries
@@ -45,6 +48,7 @@ type Config struct {
 	BaseURL          string        // overrides Environment's URL; http only for loopback hosts
 	MaxRetries       int           // retries after the first attempt; 0 disables retries
 	RequestTimeout   time.Duration // per attempt; 0 means DefaultRequestTimeout
+	MaxConnections   int           // open connections to Plaid at most; 0 means DefaultMaxConnections
 	CAFile           string        // extra PEM roots added to the system pool
 	UserAgent        string        // empty keeps plaid-go's own
 
@@ -66,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 
 // ConfigError is a problem with one Config setting. Setting is the name of
 // the provider attribute that carries it (client_id, secret, environment,
-// base_url, max_retries, request_timeout, ca_file), so that a diagnostic can
+// base_url, max_retries, request_timeout, max_connections, ca_file), so that a diagnostic can
 // point at it.
 type ConfigError struct {
 	Setting string
@@ -91,6 +95,9 @@ func newClient(cfg Config, wait backoffFunc) (*Client, error) {
 	}
 	if cfg.RequestTimeout < 0 {
 		return invalid("request_timeout", fmt.Errorf("request timeout must be positive, got %s", cfg.RequestTimeout))
+	}
+	if cfg.MaxConnections < 0 {
+		return invalid("max_connections", fmt.Errorf("max connections must be positive, got %d", cfg.MaxConnections))
 	}
 	sandbox, env, err := environment(cfg.Environment)
 	if err != nil {
@@ -121,6 +128,9 @@ func newClient(cfg Config, wait backoffFunc) (*Client, error) {
 func withDefaults(cfg Config) Config {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxConnections == 0 {
+		cfg.MaxConnections = DefaultMaxConnections
 	}
 	if cfg.RetryBaseDelay <= 0 {
 		cfg.RetryBaseDelay = DefaultRetryBaseDelay

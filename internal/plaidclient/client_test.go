@@ -26,6 +26,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"environment", func(c *Config) { c.Environment = "prod" }, `unknown Plaid environment "prod"`},
 		{"max_retries", func(c *Config) { c.MaxRetries = -1 }, "max retries must be 0 or more"},
 		{"request_timeout", func(c *Config) { c.RequestTimeout = -1 }, "request timeout must be positive"},
+		{"max_connections", func(c *Config) { c.MaxConnections = -1 }, "max connections must be positive"},
 		{"base_url", func(c *Config) { c.BaseURL = "http://example.com" }, "plain http"},
 		{"ca_file", func(c *Config) { c.CAFile = "/nonexistent/ca.pem" }, "reading CA file"},
 	}

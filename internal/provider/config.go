@@ -59,6 +59,9 @@ func clientConfig(m providerModel, getenv func(string) string) (plaidclient.Conf
 	if !m.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}
+	if !m.MaxConnections.IsNull() {
+		cfg.MaxConnections = int(m.MaxConnections.ValueInt64())
+	}
 	if !m.RequestTimeout.IsNull() {
 		// Validated at plan time by positiveDuration, so the error cannot happen here. Left
 		// unset, plaidclient applies its default.
@@ -81,6 +84,7 @@ func reportUnknown(diags *diag.Diagnostics, m providerModel) {
 		{"base_url", m.BaseURL, envBaseURL},
 		{"max_retries", m.MaxRetries, ""},
 		{"request_timeout", m.RequestTimeout, ""},
+		{"max_connections", m.MaxConnections, ""},
 		{"ca_file", m.CAFile, ""},
 	}
 	for _, s := range settings {

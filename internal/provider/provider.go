@@ -48,6 +48,7 @@ type providerModel struct {
 	BaseURL        types.String `tfsdk:"base_url"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxConnections types.Int64  `tfsdk:"max_connections"`
 	CAFile         types.String `tfsdk:"ca_file"`
 }
 
@@ -101,6 +102,14 @@ func (p *plaidProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"retries included.", plaidclient.DefaultRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{positiveDuration{}},
+			},
+			"max_connections": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many connections to Plaid the provider keeps open at most, "+
+					"reused from one request to the next. Defaults to %d, Terraform's default `-parallelism`: "+
+					"one per operation Terraform runs at a time. Raise it with `-parallelism`, or the extra "+
+					"operations wait for a free connection.", plaidclient.DefaultMaxConnections),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 256)},
 			},
 			"ca_file": schema.StringAttribute{
 				MarkdownDescription: "Path of a PEM file with extra certificate authorities to trust, for example " +

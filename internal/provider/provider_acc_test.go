@@ -127,6 +127,7 @@ func TestAccProvider_invalidSettingsFailAtPlan(t *testing.T) {
 		"request_timeout without unit": {`request_timeout = "10"`,
 			`Attribute request_timeout must be a positive duration`},
 		"negative max_retries": {`max_retries = -1`, `Attribute max_retries value must be between 0 and 20`},
+		"zero max_connections": {`max_connections = 0`, `Attribute max_connections value must be between 1 and 256`},
 		"plain http to a remote host": {`base_url = "http://plaid.example.com"`,
 			`(?s)Invalid Plaid provider configuration.*not\s+loopback`},
 		"empty client_id": {`client_id = ""`, `Attribute client_id string length must be at least 1`},
