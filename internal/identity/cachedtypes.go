@@ -12,10 +12,10 @@ import (
 // The framework derives a nested attribute's type from its schema every time it needs it, unless
 // the attribute names a CustomType: for every value it decodes, and again for every step of the
 // path to every value it walks (NullifyCollectionBlocks, TransformDefaults). For plaid_user that
-// was 40% of all the memory the provider allocated in a 500-user plan, and with the collector it
-// drove, the larger part of its CPU (make bench). withCachedTypes derives each nested type once,
-// when the schema is built, and hands it to the framework as the CustomType: the same type, so
-// values, plans and state are unchanged.
+// was 40% of all the memory the provider allocated in a 500-user plan, and, with the garbage
+// collection it caused, about a third of its CPU (make bench). withCachedTypes derives each
+// nested type once, when the schema is built, and hands it to the framework as the CustomType:
+// the same type, so values, plans and state are unchanged.
 
 // withCachedTypes returns the attribute with the CustomType of it and of every nested attribute
 // below it set to the type the framework would derive.
