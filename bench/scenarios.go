@@ -53,6 +53,12 @@ var operations = []operation{
 	{Name: "destroy", Args: []string{"destroy", "-auto-approve", "-refresh=false"}, Version: 2, FloorCalls: 1, Essential: "/user/remove"},
 }
 
+// operationNamed is the operation of that name in operations.
+func operationNamed(name string) operation {
+	i := slices.IndexFunc(operations, func(op operation) bool { return op.Name == name })
+	return operations[i]
+}
+
 // opResult is one operation of one scenario.
 type opResult struct {
 	Op          operation
@@ -280,7 +286,8 @@ func (b *bench) runControl(n int, latency time.Duration) controlResult {
 				return err
 			}
 		}
-		plan := append([]string{"plan", "-detailed-exitcode"}, b.commonArgs()...)
+		planOp := operationNamed("plan")
+		plan := append(slices.Clone(planOp.Args), b.commonArgs()...)
 		var walls, datas []time.Duration
 		for rep := 0; rep < b.repeat; rep++ {
 			dr, err := data.run(plan...)
@@ -297,7 +304,7 @@ func (b *bench) runControl(n int, latency time.Duration) controlResult {
 			datas, walls = append(datas, dr.Wall), append(walls, pr.Wall)
 		}
 		res.Wall, res.Data = median(walls), median(datas)
-		res.Floor = b.floor(scenario{N: n, Latency: latency}, operations[1], res.Data)
+		res.Floor = b.floor(scenario{N: n, Latency: latency}, planOp, res.Data)
 		_, err = plaid.run(append([]string{"destroy", "-auto-approve", "-refresh=false"}, b.commonArgs()...)...)
 		return err
 	}()
