@@ -43,7 +43,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.repeat, "repeat", 1, "repetitions of each scenario; times are medians")
 	flag.IntVar(&o.tlsN, "tls-n", 100, "users in the TLS scenario, run at the highest latency (0: skip)")
 	flag.IntVar(&o.importN, "import-n", 10, "users imported to count the calls of an import (0: skip)")
-	flag.IntVar(&o.controlN, "control-n", 500, "users without identity planned at the highest latency, as a control (0: skip)")
+	flag.IntVar(&o.controlN, "control-n", 500, "users in the control plans, run at the highest latency (0: skip)")
 	flag.IntVar(&o.startupRuns, "startup-runs", 5, "terraform validate runs to time provider start-up")
 	flag.StringVar(&o.outDir, "out", "bench", "directory for results.md and results.svg")
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks and add them to results.md")
@@ -147,8 +147,13 @@ func run() error {
 	}
 	if opts.controlN > 0 {
 		latency := opts.latencies[len(opts.latencies)-1]
-		progress("control: plan of %d users without identity at %s", opts.controlN, latency)
-		control := b.runControl(opts.controlN, latency)
+		progress("controls: plans of %d users at %s", opts.controlN, latency)
+		noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider,
+			append(slices.Clone(opts.env), "PLAID_BENCH_READ_LATENCY="+latency.String()))
+		if err != nil {
+			return err
+		}
+		control := b.runControl(noop, opts.controlN, latency)
 		rep.Control = &control
 	}
 	rep.LoadAfter = loadAverage()
@@ -206,18 +211,22 @@ func moduleRoot() (string, error) {
 }
 
 type binaries struct {
-	provider, emulator string
-	providerSize       int64
+	provider, noopProvider, emulator string
+	providerSize                     int64
 }
 
-// build compiles the provider, alone in its directory as dev_overrides wants,
-// and the emulator.
+// build compiles the provider and bench/noopprovider, each alone in its directory as
+// dev_overrides wants, and the emulator.
 func build(root, workDir string) (binaries, error) {
 	bins := binaries{
-		provider: filepath.Join(workDir, "provider", "terraform-provider-plaid"),
-		emulator: filepath.Join(workDir, "bin", "plaid-emulator"),
+		provider:     filepath.Join(workDir, "provider", "terraform-provider-plaid"),
+		noopProvider: filepath.Join(workDir, "noop-provider", "terraform-provider-plaid"),
+		emulator:     filepath.Join(workDir, "bin", "plaid-emulator"),
 	}
-	for _, target := range []struct{ out, pkg string }{{bins.provider, "."}, {bins.emulator, "./cmd/plaid-emulator"}} {
+	targets := []struct{ out, pkg string }{
+		{bins.provider, "."}, {bins.noopProvider, "./bench/noopprovider"}, {bins.emulator, "./cmd/plaid-emulator"},
+	}
+	for _, target := range targets {
 		cmd := exec.Command("go", "build", "-o", target.out, target.pkg)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -131,7 +131,7 @@ func (r *report) targets() []target {
 	ts = append(ts, r.memoryTarget())
 	ts = append(ts, r.startupTarget())
 	if r.Control != nil {
-		ts = append(ts, r.controlTarget())
+		ts = append(ts, r.controlTargets()...)
 	}
 	return ts
 }
@@ -252,17 +252,21 @@ func (r *report) memoryTarget() target {
 	return t
 }
 
-// controlTarget reports the plan of users without identity, beside the plan
-// target it explains.
-func (r *report) controlTarget() target {
+// controlTargets report the control's plans, beside the plan target they explain.
+func (r *report) controlTargets() []target {
 	c := r.Control
-	t := target{Name: fmt.Sprintf("control: plan of %d users without identity at %s", c.N, c.Latency), Status: "REPORTED"}
 	if c.Err != nil {
-		t.Status, t.Detail = "FAIL", firstLine(c.Err.Error())
-		return t
+		return []target{{Name: fmt.Sprintf("control plans of %d users at %s", c.N, c.Latency), Status: "FAIL", Detail: firstLine(c.Err.Error())}}
 	}
-	t.Detail = fmt.Sprintf("ratio %.2f (wall %s s, floor %s s)", c.Ratio(), seconds(c.Wall), seconds(c.Floor))
-	return t
+	var ts []target
+	for _, p := range c.Plans {
+		ts = append(ts, target{
+			Name:   fmt.Sprintf("control: plan of %d %s at %s", c.N, p.What, c.Latency),
+			Status: "REPORTED",
+			Detail: fmt.Sprintf("ratio %.2f (wall %s s, floor %s s)", c.ratio(p), seconds(p.Wall), seconds(c.Floor)),
+		})
+	}
+	return ts
 }
 
 func (r *report) startupTarget() target {
@@ -382,10 +386,14 @@ const method = `
   declares no resources, against an empty configuration that needs no provider.
 - Import: N users are created in one workspace and imported by user_id with ` + "`import`" + ` blocks into
   another; the calls of that plan are counted.
-- Control: N ` + "`plaid_user`" + ` resources with no identity are applied, then planned against the same
-  ` + "`terraform_data`" + ` floor at the highest latency. Its ratio is what the plugin protocol and the
-  framework cost a resource without nested values; the plan target's gap above it is what they cost
-  for the identity's nested values.
+- Controls: at the highest latency, N ` + "`plaid_user`" + ` resources with no identity and N with the
+  scenarios' identity are applied, then planned in alternation with the same ` + "`terraform_data`" + ` floor:
+  the users with no identity; the users with identity through ` + "`bench/noopprovider`" + `, which serves
+  the real provider's schema but does no work of its own (it validates nothing, hands states and plans
+  back unchanged, and its reads only wait the latency); and the same users through the real provider.
+  The first shows what the plugin protocol and the framework cost a resource without nested values;
+  the second what Terraform and the protocol cost for plaid_user's values, which no provider can
+  save; the gap between the second and the third is what the provider and its framework cost.
 `
 
 // describeMachine names the CPU, cores, memory and OS.

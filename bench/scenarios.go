@@ -242,21 +242,30 @@ func (b *bench) runImport(n int) importResult {
 	return res
 }
 
-// controlResult times the plan of users without identity against the same
-// terraform_data floor as the scenarios: the gap between it and the plan of
-// full users is what the framework spends on the nested identity values.
+// controlResult times, in one run and against the same terraform_data floor as the
+// scenarios, plans that show where the time of the plan target goes.
 type controlResult struct {
 	N       int
 	Latency time.Duration
-	Wall    time.Duration // median
 	Data    time.Duration // median
 	Floor   time.Duration
+	Plans   []controlPlan
 	Err     error
 }
 
-func (r controlResult) Ratio() float64 { return r.Wall.Seconds() / r.Floor.Seconds() }
+// controlPlan is one kind of plan a control times.
+type controlPlan struct {
+	What string        // what is planned: "users without identity", say
+	Wall time.Duration // median
+}
 
-func (b *bench) runControl(n int, latency time.Duration) controlResult {
+func (r controlResult) ratio(p controlPlan) float64 { return p.Wall.Seconds() / r.Floor.Seconds() }
+
+// runControl applies n users without identity and n users with one, with the real provider,
+// then plans, in alternation with terraform_data: the users without identity; the users with
+// one through noop (the real provider's schema, none of its work); and the same users through
+// the real provider.
+func (b *bench) runControl(noop *terraform, n int, latency time.Duration) controlResult {
 	res := controlResult{N: n, Latency: latency}
 	dir := filepath.Join(b.workDir, "control")
 	emu, err := startEmulator(b.emulatorBin, dir, latency, false)
@@ -266,47 +275,75 @@ func (b *bench) runControl(n int, latency time.Duration) controlResult {
 	}
 	defer emu.Stop()
 	res.Err = func() error {
-		plaid, err := b.tf.workspace(filepath.Join(dir, "plaid_user"))
-		if err != nil {
-			return err
-		}
 		data, err := b.tf.workspace(filepath.Join(dir, "terraform_data"))
 		if err != nil {
 			return err
 		}
-		if err := plaid.write(bareConfig(n, emu, "control")); err != nil {
+		bare, err := b.tf.workspace(filepath.Join(dir, "bare"))
+		if err != nil {
 			return err
 		}
-		if err := data.write(dataConfig(n, 1)); err != nil {
+		full, err := b.tf.workspace(filepath.Join(dir, "full"))
+		if err != nil {
+			return err
+		}
+		// The same directory and state as full, planned through noop.
+		fullNoop, err := noop.workspace(full.dir)
+		if err != nil {
 			return err
 		}
 		apply := append([]string{"apply", "-auto-approve"}, b.commonArgs()...)
-		for _, w := range []*workspace{plaid, data} {
-			if _, err := w.run(apply...); err != nil {
+		for _, c := range []struct {
+			w      *workspace
+			config string
+		}{{data, dataConfig(n, 1)}, {bare, bareConfig(n, emu, "bare")}, {full, plaidConfig(n, 1, emu, "full")}} {
+			if err := c.w.write(c.config); err != nil {
+				return err
+			}
+			if _, err := c.w.run(apply...); err != nil {
 				return err
 			}
 		}
+		plans := []struct {
+			what string
+			w    *workspace
+		}{
+			{"users without identity", bare},
+			{"users through a provider that does no work (plaid_user's schema; reads only wait the latency)", fullNoop},
+			{"users as in the plan target, in the same run", full},
+		}
 		planOp := operationNamed("plan")
 		plan := append(slices.Clone(planOp.Args), b.commonArgs()...)
-		var walls, datas []time.Duration
+		datas, walls := []time.Duration{}, make([][]time.Duration, len(plans))
 		for rep := 0; rep < b.repeat; rep++ {
 			dr, err := data.run(plan...)
 			if err != nil {
 				return err
 			}
-			pr, err := plaid.run(plan...)
-			if err != nil {
+			datas = append(datas, dr.Wall)
+			for i, p := range plans {
+				pr, err := p.w.run(plan...)
+				if err != nil {
+					return err
+				}
+				if pr.ExitCode == 2 {
+					return fmt.Errorf("the plan of %s found changes right after apply", p.what)
+				}
+				walls[i] = append(walls[i], pr.Wall)
+			}
+		}
+		res.Data = median(datas)
+		res.Floor = b.floor(scenario{N: n, Latency: latency}, planOp, res.Data)
+		for i, p := range plans {
+			res.Plans = append(res.Plans, controlPlan{What: p.what, Wall: median(walls[i])})
+		}
+		destroy := append([]string{"destroy", "-auto-approve", "-refresh=false"}, b.commonArgs()...)
+		for _, w := range []*workspace{bare, full} {
+			if _, err := w.run(destroy...); err != nil {
 				return err
 			}
-			if pr.ExitCode == 2 {
-				return fmt.Errorf("the plan of users without identity found changes right after apply")
-			}
-			datas, walls = append(datas, dr.Wall), append(walls, pr.Wall)
 		}
-		res.Wall, res.Data = median(walls), median(datas)
-		res.Floor = b.floor(scenario{N: n, Latency: latency}, planOp, res.Data)
-		_, err = plaid.run(append([]string{"destroy", "-auto-approve", "-refresh=false"}, b.commonArgs()...)...)
-		return err
+		return nil
 	}()
 	return res
 }

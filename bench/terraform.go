@@ -83,7 +83,8 @@ type runResult struct {
 // -detailed-exitcode.
 func (w *workspace) run(args ...string) (runResult, error) {
 	w.runs++
-	logPath := filepath.Join(w.dir, fmt.Sprintf("terraform-%02d-%s.log", w.runs, args[0]))
+	// Named after the provider's directory too: two providers may plan one workspace.
+	logPath := filepath.Join(w.dir, fmt.Sprintf("%s-%02d-%s.log", filepath.Base(filepath.Dir(w.tf.providerBin)), w.runs, args[0]))
 	// Two buffers: exec copies stdout and stderr in two goroutines.
 	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(w.tf.bin, args...)
