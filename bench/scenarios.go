@@ -304,39 +304,17 @@ func (b *bench) runControl(noop *terraform, n int, latency time.Duration) contro
 				return err
 			}
 		}
-		plans := []struct {
-			what string
-			w    *workspace
-		}{
+		plans := []controlWorkspace{
 			{"users without identity", bare},
 			{"users through a provider that does no work (plaid_user's schema; reads only wait the latency)", fullNoop},
 			{"users as in the plan target, in the same run", full},
 		}
 		planOp := operationNamed("plan")
-		plan := append(slices.Clone(planOp.Args), b.commonArgs()...)
-		datas, walls := []time.Duration{}, make([][]time.Duration, len(plans))
-		for rep := 0; rep < b.repeat; rep++ {
-			dr, err := data.run(plan...)
-			if err != nil {
-				return err
-			}
-			datas = append(datas, dr.Wall)
-			for i, p := range plans {
-				pr, err := p.w.run(plan...)
-				if err != nil {
-					return err
-				}
-				if pr.ExitCode == 2 {
-					return fmt.Errorf("the plan of %s found changes right after apply", p.what)
-				}
-				walls[i] = append(walls[i], pr.Wall)
-			}
+		res.Data, res.Plans, err = b.timePlans(planOp, data, plans)
+		if err != nil {
+			return err
 		}
-		res.Data = median(datas)
 		res.Floor = b.floor(scenario{N: n, Latency: latency}, planOp, res.Data)
-		for i, p := range plans {
-			res.Plans = append(res.Plans, controlPlan{What: p.what, Wall: median(walls[i])})
-		}
 		destroy := append([]string{"destroy", "-auto-approve", "-refresh=false"}, b.commonArgs()...)
 		for _, w := range []*workspace{bare, full} {
 			if _, err := w.run(destroy...); err != nil {
@@ -346,6 +324,42 @@ func (b *bench) runControl(noop *terraform, n int, latency time.Duration) contro
 		return nil
 	}()
 	return res
+}
+
+// controlWorkspace is a workspace a control plans, and what it holds.
+type controlWorkspace struct {
+	what string
+	w    *workspace
+}
+
+// timePlans plans data and then each workspace, b.repeat times in turn, so that load from
+// elsewhere on the machine hits them alike, and returns the median walls. Every plan must find
+// no changes.
+func (b *bench) timePlans(planOp operation, data *workspace, plans []controlWorkspace) (time.Duration, []controlPlan, error) {
+	args := append(slices.Clone(planOp.Args), b.commonArgs()...)
+	datas, walls := []time.Duration{}, make([][]time.Duration, len(plans))
+	for rep := 0; rep < b.repeat; rep++ {
+		dr, err := data.run(args...)
+		if err != nil {
+			return 0, nil, err
+		}
+		datas = append(datas, dr.Wall)
+		for i, p := range plans {
+			pr, err := p.w.run(args...)
+			if err != nil {
+				return 0, nil, err
+			}
+			if pr.ExitCode == 2 {
+				return 0, nil, fmt.Errorf("the plan of %s found changes right after apply", p.what)
+			}
+			walls[i] = append(walls[i], pr.Wall)
+		}
+	}
+	results := make([]controlPlan, len(plans))
+	for i, p := range plans {
+		results[i] = controlPlan{What: p.what, Wall: median(walls[i])}
+	}
+	return median(datas), results, nil
 }
 
 // startup is the time of `terraform validate`, which starts the provider and
