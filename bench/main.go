@@ -33,6 +33,9 @@ type options struct {
 	keep        bool
 	terraform   string
 	env         []string // KEY=VALUE added to every terraform command
+	// frameworkPatch is a patch to terraform-plugin-framework; the control also plans through
+	// a provider built with it. Empty: no such plan.
+	frameworkPatch string
 }
 
 func parseFlags() (options, error) {
@@ -49,6 +52,8 @@ func parseFlags() (options, error) {
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks and add them to results.md")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, logs)")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform executable")
+	flag.StringVar(&o.frameworkPatch, "framework-patch", "bench/upstream/terraform-plugin-framework-v1.19.0.patch",
+		"patch to terraform-plugin-framework for a control plan through a provider built with it (empty: no such plan)")
 	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off", func(kv string) error {
 		if !strings.Contains(kv, "=") {
 			return fmt.Errorf("want KEY=VALUE, got %q", kv)
@@ -119,6 +124,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if opts.frameworkPatch != "" && opts.controlN > 0 {
+		progress("building the provider with %s", opts.frameworkPatch)
+		bins.patchedProvider = filepath.Join(workDir, "patched-provider", "terraform-provider-plaid")
+		if err := buildWithFrameworkPatch(root, workDir, opts.frameworkPatch, bins.patchedProvider); err != nil {
+			return fmt.Errorf("%w\n(-framework-patch= skips this build and its control plan)", err)
+		}
+	}
 	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.env)
 	if err != nil {
 		return err
@@ -148,12 +160,11 @@ func run() error {
 	if opts.controlN > 0 {
 		latency := opts.latencies[len(opts.latencies)-1]
 		progress("controls: plans of %d users at %s", opts.controlN, latency)
-		noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider,
-			append(slices.Clone(opts.env), "PLAID_BENCH_READ_LATENCY="+latency.String()))
+		others, err := otherBuilds(tfBin, bins, opts, latency)
 		if err != nil {
 			return err
 		}
-		control := b.runControl(noop, opts.controlN, latency)
+		control := b.runControl(others, opts.controlN, latency)
 		rep.Control = &control
 	}
 	rep.LoadAfter = loadAverage()
@@ -212,6 +223,7 @@ func moduleRoot() (string, error) {
 
 type binaries struct {
 	provider, noopProvider, emulator string
+	patchedProvider                  string // built with -framework-patch; empty without
 	providerSize                     int64
 }
 
@@ -237,6 +249,26 @@ func build(root, workDir string) (binaries, error) {
 		bins.providerSize = fi.Size()
 	}
 	return bins, nil
+}
+
+// otherBuilds are the builds besides the real provider that the control plans through: the
+// no-op provider, and the provider built with the framework patch if there is one.
+func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duration) ([]otherBuild, error) {
+	noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider,
+		append(slices.Clone(opts.env), "PLAID_BENCH_READ_LATENCY="+latency.String()))
+	if err != nil {
+		return nil, err
+	}
+	others := []otherBuild{{"users through a provider that does no work (plaid_user's schema; reads only wait the latency)", noop}}
+	if bins.patchedProvider == "" {
+		return others, nil
+	}
+	patched, err := newTerraform(tfBin, filepath.Dir(bins.patchedProvider), bins.patchedProvider, opts.env)
+	if err != nil {
+		return nil, err
+	}
+	what := fmt.Sprintf("users as in the plan target, provider built with %s", filepath.Base(opts.frameworkPatch))
+	return append(others, otherBuild{what, patched}), nil
 }
 
 // goBenchmarks runs the Go benchmarks of the emulator and of the identity

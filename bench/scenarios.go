@@ -261,11 +261,17 @@ type controlPlan struct {
 
 func (r controlResult) ratio(p controlPlan) float64 { return p.Wall.Seconds() / r.Floor.Seconds() }
 
+// otherBuild is another provider executable that plans the control's users with identity.
+type otherBuild struct {
+	what string // what the plan is of: "users through ...", say
+	tf   *terraform
+}
+
 // runControl applies n users without identity and n users with one, with the real provider,
 // then plans, in alternation with terraform_data: the users without identity; the users with
-// one through noop (the real provider's schema, none of its work); and the same users through
-// the real provider.
-func (b *bench) runControl(noop *terraform, n int, latency time.Duration) controlResult {
+// one through each of others (such as the no-op provider); and the same users through the real
+// provider.
+func (b *bench) runControl(others []otherBuild, n int, latency time.Duration) controlResult {
 	res := controlResult{N: n, Latency: latency}
 	dir := filepath.Join(b.workDir, "control")
 	emu, err := startEmulator(b.emulatorBin, dir, latency, false)
@@ -287,11 +293,6 @@ func (b *bench) runControl(noop *terraform, n int, latency time.Duration) contro
 		if err != nil {
 			return err
 		}
-		// The same directory and state as full, planned through noop.
-		fullNoop, err := noop.workspace(full.dir)
-		if err != nil {
-			return err
-		}
 		apply := append([]string{"apply", "-auto-approve"}, b.commonArgs()...)
 		for _, c := range []struct {
 			w      *workspace
@@ -304,11 +305,16 @@ func (b *bench) runControl(noop *terraform, n int, latency time.Duration) contro
 				return err
 			}
 		}
-		plans := []controlWorkspace{
-			{"users without identity", bare},
-			{"users through a provider that does no work (plaid_user's schema; reads only wait the latency)", fullNoop},
-			{"users as in the plan target, in the same run", full},
+		plans := []controlWorkspace{{"users without identity", bare}}
+		for _, other := range others {
+			// The same directory and state as full, planned through the other build.
+			w, err := other.tf.workspace(full.dir)
+			if err != nil {
+				return err
+			}
+			plans = append(plans, controlWorkspace{other.what, w})
 		}
+		plans = append(plans, controlWorkspace{"users as in the plan target, in the same run", full})
 		planOp := operationNamed("plan")
 		res.Data, res.Plans, err = b.timePlans(planOp, data, plans)
 		if err != nil {
