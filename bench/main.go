@@ -33,9 +33,9 @@ type options struct {
 	keep        bool
 	terraform   string
 	env         []string // KEY=VALUE added to every terraform command
-	// frameworkPatch is a patch to terraform-plugin-framework; the control also plans through
-	// a provider built with it. Empty: no such plan.
-	frameworkPatch string
+	// upstream is a directory of patches to the provider's modules; the control also plans
+	// through a provider built with them. Empty: no such plan.
+	upstream string
 }
 
 func parseFlags() (options, error) {
@@ -52,8 +52,8 @@ func parseFlags() (options, error) {
 	flag.BoolVar(&o.goBench, "gobench", true, "also run the Go benchmarks and add them to results.md")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, logs)")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform executable")
-	flag.StringVar(&o.frameworkPatch, "framework-patch", "bench/upstream/terraform-plugin-framework-v1.19.0.patch",
-		"patch to terraform-plugin-framework for a control plan through a provider built with it (empty: no such plan)")
+	flag.StringVar(&o.upstream, "upstream", "bench/upstream",
+		"directory of patches to the provider's modules, for a control plan through a provider built with them (empty: no such plan)")
 	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off", func(kv string) error {
 		if !strings.Contains(kv, "=") {
 			return fmt.Errorf("want KEY=VALUE, got %q", kv)
@@ -124,11 +124,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if opts.frameworkPatch != "" && opts.controlN > 0 {
-		progress("building the provider with %s", opts.frameworkPatch)
+	if opts.upstream != "" && opts.controlN > 0 {
+		progress("building the provider with the patches in %s", opts.upstream)
 		bins.patchedProvider = filepath.Join(workDir, "patched-provider", "terraform-provider-plaid")
-		if err := buildWithFrameworkPatch(root, workDir, opts.frameworkPatch, bins.patchedProvider); err != nil {
-			return fmt.Errorf("%w\n(-framework-patch= skips this build and its control plan)", err)
+		if err := buildWithUpstreamPatches(root, workDir, opts.upstream, bins.patchedProvider); err != nil {
+			return fmt.Errorf("%w\n(-upstream= skips this build and its control plan)", err)
 		}
 	}
 	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.env)
@@ -223,7 +223,7 @@ func moduleRoot() (string, error) {
 
 type binaries struct {
 	provider, noopProvider, emulator string
-	patchedProvider                  string // built with -framework-patch; empty without
+	patchedProvider                  string // built with the -upstream patches; empty without
 	providerSize                     int64
 }
 
@@ -252,7 +252,7 @@ func build(root, workDir string) (binaries, error) {
 }
 
 // otherBuilds are the builds besides the real provider that the control plans through: the
-// no-op provider, and the provider built with the framework patch if there is one.
+// no-op provider, and the provider built with the -upstream patches if there are any.
 func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duration) ([]otherBuild, error) {
 	noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider,
 		append(slices.Clone(opts.env), "PLAID_BENCH_READ_LATENCY="+latency.String()))
@@ -267,7 +267,7 @@ func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duratio
 	if err != nil {
 		return nil, err
 	}
-	what := fmt.Sprintf("users as in the plan target, provider built with %s", filepath.Base(opts.frameworkPatch))
+	what := fmt.Sprintf("users as in the plan target, provider built with the patches in %s", opts.upstream)
 	return append(others, otherBuild{what, patched}), nil
 }
 

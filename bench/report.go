@@ -360,7 +360,7 @@ func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 const method = `
 ## How it is measured
 
-- ` + "`go run ./bench`" + ` (flags: ` + "`-n 10,100,500 -latency 0,50ms -parallelism 10 -repeat 1 -tls-n 100 -import-n 10 -control-n 500 -out bench -framework-patch bench/upstream/terraform-plugin-framework-v1.19.0.patch`" + `)
+- ` + "`go run ./bench`" + ` (flags: ` + "`-n 10,100,500 -latency 0,50ms -parallelism 10 -repeat 1 -tls-n 100 -import-n 10 -control-n 500 -out bench -upstream bench/upstream`" + `)
   builds the provider and ` + "`cmd/plaid-emulator`" + ` into a temporary directory, starts one emulator per
   scenario with the given latency, and runs the real terraform CLI with a CLI configuration of its own
   (` + "`TF_CLI_CONFIG_FILE`" + ` in the temporary directory, ` + "`dev_overrides`" + ` for tfplaid/plaid, no ` + "`terraform init`" + `).
@@ -391,12 +391,12 @@ const method = `
   the users with no identity; the users with identity through ` + "`bench/noopprovider`" + `, which serves
   the real provider's schema but does no work of its own (it validates nothing, hands states and plans
   back unchanged, and its reads only wait the latency); the same users through the provider built with
-  the framework fixes of ` + "`-framework-patch`" + ` (` + "`bench/upstream/`" + `, applied to a copy of the framework
-  module and built with ` + "`go build -modfile`" + `); and the same users through the real provider.
+  the library fixes in ` + "`-upstream`" + ` (` + "`bench/upstream/`" + `: patches applied to copies of the modules,
+  built with ` + "`go build -modfile`" + `); and the same users through the real provider.
   The first shows what the plugin protocol and the framework cost a resource without nested values;
   the second what Terraform and the protocol cost for plaid_user's values, which no provider can
   save; the gap between the second and the last is what the provider and its framework cost, and
-  the third how much of that the framework fixes would take back.
+  the third how much of that the library fixes would take back.
 `
 
 // describeMachine names the CPU, cores, memory and OS.
