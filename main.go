@@ -22,17 +22,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	if !logsRequested(os.Environ()) {
-		// Nobody asked for logs, so Terraform discards whatever the provider writes; but the
-		// framework and terraform-plugin-go still format about 150 JSON lines per resource per
-		// command (hashicorp/terraform-plugin-framework#1269): a quarter of the CPU of a
-		// 500-user plan (make bench). Their own loggers honor TF_LOG_SDK. The provider's own
-		// logger (tflog: the Plaid request lines, the timeouts package) defaults to TRACE and
-		// honors TF_LOG_PROVIDER_PLAID; left on, Terraform parses two more lines per resource
-		// only to drop them.
-		_ = os.Setenv("TF_LOG_SDK", "off")
-		_ = os.Setenv(providerLogLevelVariable, "off")
-	}
+	silenceUnrequestedLogs()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
@@ -42,6 +32,31 @@ func main() {
 		log.Fatal(err)
 	}
 }
+
+// silenceUnrequestedLogs turns every logger of the process off when nobody asked for logs:
+// Terraform then discards whatever the provider writes, but the framework and
+// terraform-plugin-go would still format about 150 JSON lines per resource per command
+// (hashicorp/terraform-plugin-framework#1269), a quarter of the CPU of a 500-user plan
+// (make bench).
+func silenceUnrequestedLogs() {
+	if logsRequested(os.Environ()) {
+		return
+	}
+	for _, name := range silencedLogVariables {
+		_ = os.Setenv(name, "off")
+	}
+}
+
+// silencedLogVariables turn off every logger of the provider process when nobody asks for logs:
+//   - TF_LOG_SDK: the root logger of the framework and terraform-plugin-go.
+//   - TF_LOG_SDK_FRAMEWORK and TF_LOG_SDK_PROTO: their subsystems. A subsystem logger without a
+//     level of its own writes nothing when TF_LOG_SDK is off, but terraform-plugin-log v0.11.0
+//     only checks the subsystem's own level, so it still builds every trace line's fields
+//     (bench/upstream/terraform-plugin-log.patch fixes that).
+//   - TF_LOG_PROVIDER_PLAID: the provider's own logger (tflog: the Plaid request lines, the
+//     timeouts package), which defaults to TRACE; left on, Terraform parses two more lines per
+//     resource only to drop them.
+var silencedLogVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", providerLogLevelVariable}
 
 // providerLogLevelVariable sets the level of the provider's own logger: terraform-plugin-go
 // names it after the type in provider.Address, TF_LOG_PROVIDER_PLAID.

@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestLogsRequested(t *testing.T) {
 	cases := []struct {
@@ -26,5 +30,36 @@ func TestLogsRequested(t *testing.T) {
 func TestProviderLogLevelVariable(t *testing.T) {
 	if want := "TF_LOG_PROVIDER_PLAID"; providerLogLevelVariable != want {
 		t.Errorf("providerLogLevelVariable = %q, want %q", providerLogLevelVariable, want)
+	}
+}
+
+func TestSilenceUnrequestedLogs(t *testing.T) {
+	for _, tc := range []struct {
+		name, tfLog, want string
+	}{
+		{"no logs asked for", "", "off"},
+		{"logs asked for", "DEBUG", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, kv := range os.Environ() {
+				if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") {
+					t.Setenv(name, "")
+				}
+			}
+			for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER_PLAID"} {
+				t.Setenv(name, "")
+			}
+			t.Setenv("TF_LOG", tc.tfLog)
+
+			silenceUnrequestedLogs()
+
+			// The SDK's subsystems must be off by name: terraform-plugin-log takes a subsystem
+			// without a level for one that logs everything, whatever TF_LOG_SDK says.
+			for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER_PLAID"} {
+				if got := os.Getenv(name); got != tc.want {
+					t.Errorf("%s = %q, want %q", name, got, tc.want)
+				}
+			}
+		})
 	}
 }
