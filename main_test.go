@@ -34,6 +34,10 @@ func TestProviderLogLevelVariable(t *testing.T) {
 }
 
 func TestSilenceUnrequestedLogs(t *testing.T) {
+	// Spelled out rather than taken from silencedLogVariables, so that dropping one fails. The
+	// SDK's subsystems must be off by name: terraform-plugin-log takes a subsystem without a
+	// level for one that logs everything, whatever TF_LOG_SDK says.
+	silenced := []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER_PLAID"}
 	for _, tc := range []struct {
 		name, tfLog, want string
 	}{
@@ -46,16 +50,14 @@ func TestSilenceUnrequestedLogs(t *testing.T) {
 					t.Setenv(name, "")
 				}
 			}
-			for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER_PLAID"} {
+			for _, name := range silenced {
 				t.Setenv(name, "")
 			}
 			t.Setenv("TF_LOG", tc.tfLog)
 
 			silenceUnrequestedLogs()
 
-			// The SDK's subsystems must be off by name: terraform-plugin-log takes a subsystem
-			// without a level for one that logs everything, whatever TF_LOG_SDK says.
-			for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER_PLAID"} {
+			for _, name := range silenced {
 				if got := os.Getenv(name); got != tc.want {
 					t.Errorf("%s = %q, want %q", name, got, tc.want)
 				}
