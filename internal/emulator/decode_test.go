@@ -77,7 +77,7 @@ func TestIdentityChecks(t *testing.T) {
 			t.Errorf("looksLikePII(%q) = %v, want %v", s, got, want)
 		}
 	}
-	countries := map[string]string{"US": "US", "gb": "GB", "XX": "", "USA": "", "": ""}
+	countries := map[string]string{"US": "US", "gb": "GB", "xk": "XK", "XX": "", "USA": "", "UK": "", "yu": "", "": ""}
 	for in, want := range countries {
 		if got, ok := normalizeCountry(in); ok != (want != "") || ok && got != want {
 			t.Errorf("normalizeCountry(%q) = %q, %v; want %q", in, got, ok, want)

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/language"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
 )
 
 // Identity of a user of the new User API (ClientUserIdentity). The element
@@ -175,23 +176,10 @@ func normalizePhone(s string) (string, bool) {
 	return phonenumbers.Format(n, phonenumbers.E164), true
 }
 
-// normalizeCountry accepts an ISO 3166-1 alpha-2 country code in any case. Not every country
-// has a telephone numbering plan (AQ has none), so the code list is CLDR's, not libphonenumber's.
+// normalizeCountry accepts a country code of plaidenum.Countries (ISO 3166-1 alpha-2) in any case.
 func normalizeCountry(s string) (string, bool) {
 	code := strings.ToUpper(s)
-	region, err := language.ParseRegion(code)
-	return code, err == nil && len(code) == 2 && region.String() == code && region.IsCountry()
-}
-
-// idNumberTypes is the IDNumberType enum of the spec that plaid-go v43 ships (1.698.7), which
-// adds in_epic to the 2020-09-14_1.697.4 list.
-var idNumberTypes = []string{
-	"ar_dni", "au_drivers_license", "au_passport", "br_cpf", "ca_sin", "cl_run",
-	"cn_resident_card", "co_nit", "dk_cpr", "eg_national_id", "es_dni", "es_nie",
-	"hk_hkid", "in_epic", "in_pan", "it_cf", "jo_civil_id", "jp_my_number", "ke_huduma_namba",
-	"kw_civil_id", "mx_curp", "mx_rfc", "my_nric", "ng_nin", "nz_drivers_license",
-	"om_civil_id", "ph_psn", "pl_pesel", "ro_cnp", "sa_national_id", "se_pin",
-	"sg_nric", "tr_tc_kimlik", "us_ssn", "us_ssn_last_4", "za_smart_id",
+	return code, plaidenum.IsCountry(code)
 }
 
 var (
@@ -204,8 +192,8 @@ var (
 )
 
 func validateIDNumber(i int, n identityIDNumber) *plaidError {
-	if !slices.Contains(idNumberTypes, n.Type) {
-		return errInvalidField("identity.id_numbers[%d].type must be one of: %s", i, strings.Join(idNumberTypes, ", "))
+	if !plaidenum.IsIDNumberType(n.Type) {
+		return errInvalidField("identity.id_numbers[%d].type must be one of: %s", i, strings.Join(plaidenum.IDNumberTypes(), ", "))
 	}
 	if !alphanumeric.MatchString(n.Value) {
 		return errIdentity("identity.id_numbers[%d].value must be alphanumeric, with formatting characters stripped", i)

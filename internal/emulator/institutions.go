@@ -1,11 +1,11 @@
 package emulator
 
-import "slices"
+import "github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
 
 // institution is one of Plaid's Sandbox test institutions.
 type institution struct {
 	name     string
-	products []string // what the institution offers; a subset of allProducts
+	products []string // what the institution offers; a subset of plaidenum.Products
 }
 
 // Products the Sandbox test banks list as available. Plaid's own lists differ
@@ -35,20 +35,6 @@ var institutions = map[string]institution{
 	"ins_132241": {"First Platypus OAuth App2App Bank", bankProducts},
 }
 
-// allProducts is the Products enum of the spec that plaid-go v43 ships.
-var allProducts = []string{
-	"assets", "auth", "balance", "balance_plus", "beacon", "identity", "identity_match",
-	"investments", "investments_auth", "liabilities", "payment_initiation",
-	"identity_verification", "transactions", "credit_details", "income",
-	"income_verification", "standing_orders", "transfer", "employment",
-	"recurring_transactions", "transactions_refresh", "signal", "statements",
-	"processor_payments", "processor_identity", "profile", "cra_base_report",
-	"cra_income_insights", "cra_partner_insights", "cra_network_insights",
-	"cra_cashflow_insights", "cra_monitoring", "cra_lend_score",
-	"cra_plaid_credit_score", "cra_qualify", "layer", "pay_by_bank", "protect_linked_bank",
-	"protect_transactions",
-}
-
 // perCallProducts are billed per call, so never listed in billed_products.
 var perCallProducts = []string{"balance"}
 
@@ -56,7 +42,7 @@ var perCallProducts = []string{"balance"}
 func unknownProducts(requested []string) []string {
 	var unknown []string
 	for _, p := range requested {
-		if !slices.Contains(allProducts, p) {
+		if !plaidenum.IsProduct(p) {
 			unknown = append(unknown, p)
 		}
 	}
