@@ -1,11 +1,7 @@
 package identity
 
 import (
-	"bufio"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -124,59 +120,4 @@ func TestFlavorsShareShapeAndDocs(t *testing.T) {
 			t.Errorf("%q sensitive: resource %v, data source %v, want %v", k, res[k].sensitive, ds[k].sensitive, wantSensitive)
 		}
 	}
-}
-
-// TestIDNumberTypesMatchPlaid guards idNumberTypes against plaid-go: every entry must be valid
-// for plaid-go, and the list must be exactly the IDNumberType enum of plaid-go's OpenAPI spec.
-func TestIDNumberTypesMatchPlaid(t *testing.T) {
-	for _, typ := range idNumberTypes {
-		if !typ.IsValid() {
-			t.Errorf("plaid-go does not accept ID number type %q", typ)
-		}
-	}
-	got := idNumberTypeNames()
-	slices.Sort(got)
-	if len(slices.Compact(slices.Clone(got))) != len(got) {
-		t.Errorf("idNumberTypes has duplicates: %v", got)
-	}
-	want := specEnum(t, "IDNumberType")
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("idNumberTypes = %v\nplaid-go's spec says %v", got, want)
-	}
-}
-
-// specEnum reads the enum of a component schema from plaid-go's api/openapi.yaml. The file is
-// generated with a fixed layout, so a line scan is enough and far cheaper than a YAML parse of
-// its 5 MB.
-func specEnum(t *testing.T, schema string) []string {
-	t.Helper()
-	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/plaid/plaid-go/v43").Output()
-	if err != nil {
-		t.Fatalf("locating plaid-go: %v", err)
-	}
-	f, err := os.Open(filepath.Join(strings.TrimSpace(string(dir)), "api", "openapi.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var values []string
-	inSchema, inEnum := false, false
-	for lines := bufio.NewScanner(f); lines.Scan(); {
-		line := lines.Text()
-		switch {
-		case line == "    "+schema+":":
-			inSchema = true
-		case inSchema && line == "      enum:":
-			inEnum = true
-		case inEnum && strings.HasPrefix(line, "      - "):
-			values = append(values, strings.TrimPrefix(line, "      - "))
-		case inEnum:
-			return values
-		case inSchema && !strings.HasPrefix(line, "      "):
-			t.Fatalf("schema %s has no enum", schema)
-		}
-	}
-	t.Fatalf("schema %s not found in plaid-go's spec", schema)
-	return nil
 }

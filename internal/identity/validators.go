@@ -13,8 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/nyaruka/phonenumbers"
-	"github.com/plaid/plaid-go/v43/plaid"
-	"golang.org/x/text/language"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
 )
 
 // The identity validators catch at plan time what Plaid would reject at apply time, and what it
@@ -124,16 +124,14 @@ func dateOfBirth(now func() time.Time) validator.String {
 	}
 }
 
-// countryCode accepts an ISO 3166-1 alpha-2 code in upper case. Beyond language.ParseRegion and
-// IsCountry it refuses deprecated codes that have a replacement (UK for GB, DD for DE) and
-// reserved codes without an ISO 3166-1 alpha-3 counterpart (UN, EU-style EZ, EA, IC).
+// countryCode accepts an ISO 3166-1 alpha-2 code in upper case: one of plaidenum.Countries, the
+// codes assigned today. Deprecated codes that have a replacement (UK for GB, DD for DE), deleted
+// ones (YU) and reserved codes (UN, EU-style EZ, EA, IC) are refused.
 func countryCode() validator.String {
 	return stringCheck{
 		description: "an ISO 3166-1 alpha-2 country code in upper case, such as US",
 		problem: func(s string) string {
-			region, err := language.ParseRegion(s)
-			if err != nil || len(s) != 2 || region.String() != s || !region.IsCountry() ||
-				region.Canonicalize() != region || region.ISO3() == "ZZZ" {
+			if !plaidenum.IsCountry(s) {
 				return "must be an ISO 3166-1 alpha-2 country code in upper case, such as US or GB"
 			}
 			return ""
@@ -159,38 +157,14 @@ func idNumberValue() validator.String {
 	}
 }
 
-// idNumberTypes is Plaid's IDNumberType enum. plaid-go keeps its own list unexported, so this
-// one is built from its constants and checked against plaid-go (IsValid) and its OpenAPI spec by
-// TestIDNumberTypesMatchPlaid.
-var idNumberTypes = []plaid.IDNumberType{
-	plaid.IDNUMBERTYPE_AR_DNI, plaid.IDNUMBERTYPE_AU_DRIVERS_LICENSE, plaid.IDNUMBERTYPE_AU_PASSPORT,
-	plaid.IDNUMBERTYPE_BR_CPF, plaid.IDNUMBERTYPE_CA_SIN, plaid.IDNUMBERTYPE_CL_RUN,
-	plaid.IDNUMBERTYPE_CN_RESIDENT_CARD, plaid.IDNUMBERTYPE_CO_NIT, plaid.IDNUMBERTYPE_DK_CPR,
-	plaid.IDNUMBERTYPE_EG_NATIONAL_ID, plaid.IDNUMBERTYPE_ES_DNI, plaid.IDNUMBERTYPE_ES_NIE,
-	plaid.IDNUMBERTYPE_HK_HKID, plaid.IDNUMBERTYPE_IN_PAN, plaid.IDNUMBERTYPE_IN_EPIC,
-	plaid.IDNUMBERTYPE_IT_CF, plaid.IDNUMBERTYPE_JO_CIVIL_ID, plaid.IDNUMBERTYPE_JP_MY_NUMBER,
-	plaid.IDNUMBERTYPE_KE_HUDUMA_NAMBA, plaid.IDNUMBERTYPE_KW_CIVIL_ID, plaid.IDNUMBERTYPE_MX_CURP,
-	plaid.IDNUMBERTYPE_MX_RFC, plaid.IDNUMBERTYPE_MY_NRIC, plaid.IDNUMBERTYPE_NG_NIN,
-	plaid.IDNUMBERTYPE_NZ_DRIVERS_LICENSE, plaid.IDNUMBERTYPE_OM_CIVIL_ID, plaid.IDNUMBERTYPE_PH_PSN,
-	plaid.IDNUMBERTYPE_PL_PESEL, plaid.IDNUMBERTYPE_RO_CNP, plaid.IDNUMBERTYPE_SA_NATIONAL_ID,
-	plaid.IDNUMBERTYPE_SE_PIN, plaid.IDNUMBERTYPE_SG_NRIC, plaid.IDNUMBERTYPE_TR_TC_KIMLIK,
-	plaid.IDNUMBERTYPE_US_SSN, plaid.IDNUMBERTYPE_US_SSN_LAST_4, plaid.IDNUMBERTYPE_ZA_SMART_ID,
-}
-
-// idNumberTypeNames is idNumberTypes as strings, for stringvalidator.OneOf and the docs.
-func idNumberTypeNames() []string {
-	names := make([]string, len(idNumberTypes))
-	for i, t := range idNumberTypes {
-		names[i] = string(t)
-	}
-	return names
-}
+// idNumberTypeNames lists Plaid's ID number types, sorted, for stringvalidator.OneOf and the docs.
+var idNumberTypeNames = plaidenum.IDNumberTypes
 
 // idNumberDigits is the exact number of digits that Plaid's input rules require of the ID
 // number types whose length we know for certain.
-var idNumberDigits = map[plaid.IDNumberType]int{
-	plaid.IDNUMBERTYPE_US_SSN:        9,
-	plaid.IDNUMBERTYPE_US_SSN_LAST_4: 4,
+var idNumberDigits = map[string]int{
+	"us_ssn":        9,
+	"us_ssn_last_4": 4,
 }
 
 // idNumberLength checks an id_numbers entry's value against the length its type requires. It
@@ -218,7 +192,7 @@ func (idNumberLength) ValidateObject(_ context.Context, req validator.ObjectRequ
 	if !typeOK || !valueOK {
 		return
 	}
-	digits, ok := idNumberDigits[plaid.IDNumberType(typ)]
+	digits, ok := idNumberDigits[typ]
 	// A formatted value gets idNumberValue's error alone, which says how to fix it.
 	if !ok || !alphanumeric.MatchString(value) || (len(value) == digits && strings.Trim(value, "0123456789") == "") {
 		return

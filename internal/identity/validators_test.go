@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
 )
 
 // checkDiagnostics asserts that diags hold exactly one error, at wantPath, whose detail names
@@ -139,6 +141,9 @@ func TestCountryCode(t *testing.T) {
 		{"DD", false},  // withdrawn, replaced by DE
 		{"EU", false},  // not a country
 		{"UN", false},  // exceptionally reserved
+		{"AC", false},  // exceptionally reserved, part of SH
+		{"YU", false},  // deleted, no single successor
+		{"XK", true},   // user-assigned, Kosovo
 		{"ZZ", false},  // unknown region
 		{"AA", false},  // private use
 		{"419", false}, // UN M.49 area
@@ -207,6 +212,11 @@ func TestIDNumberLength(t *testing.T) {
 			}
 			checkDiagnostics(t, resp.Diagnostics, want, tt.value.ValueString())
 		})
+	}
+	for typ := range idNumberDigits { // a mistyped key would never be checked
+		if !plaidenum.IsIDNumberType(typ) {
+			t.Errorf("idNumberDigits has %q, which is no Plaid ID number type", typ)
+		}
 	}
 }
 
