@@ -39,14 +39,14 @@ var products = enum{
 	"standing_orders", "statements", "transactions", "transactions_refresh", "transfer",
 }
 
-// countries are the country codes an identity address accepts. The spec has no enum for them
-// (ClientUserIdentityAddress.country is a string; its GenericCountryCode schema says "Valid,
-// capitalized, two-letter ISO code ... in ISO 3166-1 alpha-2 form"), and its CountryCode enum is
-// the 20 countries Link serves, not where a user may live. So this is ISO 3166-1 alpha-2: the 249
-// officially assigned codes, plus XK, the user-assigned code that CLDR and the European Commission
-// use for Kosovo. Deleted codes (AN, CS, DD, SU, YU ...) and reserved ones (AC, CP, DG, EU, TA, UK,
-// UN ...) name no country a user lives in today, and are refused. TestCountriesMatchCLDR checks
-// the list against CLDR's regions.
+// countries are the country codes the addresses of a user's identity accept. The spec has no enum
+// for them: ClientUserIdentityAddress.country is a plain string ("Country code."), its
+// GenericCountryCode elsewhere says "Valid, capitalized, two-letter ISO code ... in ISO 3166-1
+// alpha-2 form", and its CountryCode enum is the 20 countries Link serves, not where a user may
+// live. So this is ISO 3166-1 alpha-2: the 249 officially assigned codes, plus XK, the
+// user-assigned code that CLDR and the European Commission use for Kosovo. Deleted codes (AN, CS,
+// DD, SU, YU ...) and reserved ones (AC, CP, DG, EU, TA, UK, UN ...) name no country a user lives
+// in today, and are refused. TestCountriesMatchCLDR checks the list against CLDR's regions.
 var countries = enum{
 	"AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
 	"BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
