@@ -9,11 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
-	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
+	"github.com/tfplaid/terraform-provider-plaid/internal/providerdata"
 )
 
 var _ datasource.DataSourceWithConfigure = (*userDataSource)(nil)
@@ -78,23 +77,26 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	request := plaid.NewUserGetRequest(data.UserID.ValueString())
-	user, _, err := d.client.API.PlaidApi.UserGet(ctx).UserGetRequest(*request).Execute()
+	user, err := d.client.GetUser(ctx, data.UserID.ValueString())
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading the plaid_user data source %q", data.UserID.ValueString()), err)
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("reading the plaid_user data source %q", data.UserID.ValueString()), err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, userFromPlaid(&user))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userFromPlaid(user))...)
 }
 
 // userFromPlaid maps /user/get's answer to the data source's model. The identity is Plaid's as
 // is: null when Plaid holds none, lists in Plaid's order.
-func userFromPlaid(user *plaid.UserGetResponse) *userModel {
-	return &userModel{
-		UserID:       types.StringValue(user.UserId),
-		ClientUserID: types.StringPointerValue(user.ClientUserId.Get()),
+func userFromPlaid(user plaidclient.User) *userModel {
+	m := &userModel{
+		UserID:       types.StringValue(user.UserID),
+		ClientUserID: types.StringNull(),
 		CreatedAt:    identity.Timestamp(&user.CreatedAt),
 		UpdatedAt:    identity.Timestamp(user.UpdatedAt),
-		Identity:     identity.DataSourceFromPlaid(user.Identity.Get()),
+		Identity:     identity.DataSourceFromPlaid(user.Identity),
 	}
+	if user.ClientUserID != "" {
+		m.ClientUserID = types.StringValue(user.ClientUserID)
+	}
+	return m
 }

@@ -3,25 +3,18 @@ package datasources
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
-	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
+	"github.com/tfplaid/terraform-provider-plaid/internal/providerdata"
 )
 
 var (
-	_ datasource.DataSourceWithConfigure        = (*userItemsDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*userItemsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*userItemsDataSource)(nil)
 )
 
 // NewUserItems is the constructor of the plaid_user_items data source.
@@ -34,9 +27,8 @@ type userItemsDataSource struct {
 // userItemsModel is the data source's configuration and result. The user is named by user_id,
 // or by user_token for a legacy user: exactly one of the two.
 type userItemsModel struct {
-	UserID    types.String `tfsdk:"user_id"`
-	UserToken types.String `tfsdk:"user_token"`
-	Items     []itemModel  `tfsdk:"items"`
+	identity.UserRefModel
+	Items []itemModel `tfsdk:"items"`
 }
 
 // itemModel is one Item. Lists are nil (null) when Plaid leaves them out.
@@ -71,28 +63,22 @@ func (d *userItemsDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		MarkdownDescription: "Lists the Items (connections to financial institutions) associated with a Plaid " +
 			"user, as `/user/items/get` returns them. Useful to check that a test persona's bank " +
 			"connections exist and are in the expected state, for example `ITEM_LOGIN_REQUIRED`.",
-		Attributes: map[string]schema.Attribute{
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "The `usr_` ID of the user, for example `plaid_user.alice.user_id`. " +
-					"Exactly one of `user_id` and `user_token` is required.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"user_token": schema.StringAttribute{
-				MarkdownDescription: "The `user_token` of a legacy user (integrations that predate Plaid's new " +
-					"user APIs), for example `plaid_user.alice.user_token`. Exactly one of `user_id` and " +
-					"`user_token` is required.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+		Attributes: withUserRef(map[string]schema.Attribute{
 			"items": schema.ListNestedAttribute{
 				MarkdownDescription: "The user's Items, in the order Plaid returns them.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: itemAttributes()},
 			},
-		},
+		}),
 	}
+}
+
+// withUserRef adds the user_id and user_token arguments to the attributes.
+func withUserRef(attributes map[string]schema.Attribute) map[string]schema.Attribute {
+	for name, attribute := range identity.UserRefDataSourceAttributes("whose Items to list") {
+		attributes[name] = attribute
+	}
+	return attributes
 }
 
 func itemAttributes() map[string]schema.Attribute {
@@ -129,12 +115,6 @@ func itemAttributes() map[string]schema.Attribute {
 	}
 }
 
-func (d *userItemsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("user_token")),
-	}
-}
-
 func (d *userItemsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
 }
@@ -146,65 +126,41 @@ func (d *userItemsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	request := plaid.NewUserItemsGetRequest()
-	user := fmt.Sprintf("user %q", data.UserID.ValueString())
-	if data.UserToken.IsNull() {
-		request.SetUserId(data.UserID.ValueString())
-	} else {
-		request.SetUserToken(data.UserToken.ValueString())
-		user = "the user_token user" // the token is a credential: never in a message
-	}
-	result, _, err := d.client.API.PlaidApi.UserItemsGet(ctx).UserItemsGetRequest(*request).Execute()
+	items, err := d.client.UserItems(ctx, data.Ref())
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, "reading plaid_user_items for "+user, err)
+		providerdata.AddError(&resp.Diagnostics, "reading plaid_user_items for "+data.String(), err)
 		return
 	}
 
-	data.Items = make([]itemModel, 0, len(result.Items))
-	for _, item := range result.Items {
+	data.Items = make([]itemModel, 0, len(items))
+	for _, item := range items {
 		data.Items = append(data.Items, itemFromPlaid(item))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
 
 // itemFromPlaid maps one Item of /user/items/get to the data source's model.
-func itemFromPlaid(item plaid.Item) itemModel {
+func itemFromPlaid(item plaidclient.Item) itemModel {
 	m := itemModel{
-		ItemID:                types.StringValue(item.ItemId),
-		InstitutionID:         types.StringPointerValue(item.InstitutionId.Get()),
-		InstitutionName:       types.StringPointerValue(item.InstitutionName.Get()),
-		Webhook:               types.StringPointerValue(item.Webhook.Get()),
-		AuthMethod:            types.StringNull(),
-		AvailableProducts:     productNames(&item.AvailableProducts),
-		BilledProducts:        productNames(&item.BilledProducts),
-		Products:              productNames(item.Products),
-		ConsentedProducts:     productNames(item.ConsentedProducts),
-		ConsentExpirationTime: identity.Timestamp(item.ConsentExpirationTime.Get()),
+		ItemID:                types.StringValue(item.ItemID),
+		InstitutionID:         types.StringPointerValue(item.InstitutionID),
+		InstitutionName:       types.StringPointerValue(item.InstitutionName),
+		Webhook:               types.StringPointerValue(item.Webhook),
+		AuthMethod:            types.StringPointerValue(item.AuthMethod),
+		AvailableProducts:     item.AvailableProducts,
+		BilledProducts:        item.BilledProducts,
+		Products:              item.Products,
+		ConsentedProducts:     item.ConsentedProducts,
+		ConsentExpirationTime: identity.Timestamp(item.ConsentExpirationTime),
 		UpdateType:            types.StringValue(item.UpdateType),
 	}
-	if method := item.AuthMethod.Get(); method != nil {
-		m.AuthMethod = types.StringValue(string(*method))
-	}
-	if e := item.Error.Get(); e != nil {
+	if e := item.Error; e != nil {
 		m.Error = &itemErrorModel{
-			ErrorType:      types.StringValue(string(e.ErrorType)),
+			ErrorType:      types.StringValue(e.ErrorType),
 			ErrorCode:      types.StringValue(e.ErrorCode),
 			ErrorMessage:   types.StringValue(e.ErrorMessage),
-			DisplayMessage: types.StringPointerValue(e.DisplayMessage.Get()),
+			DisplayMessage: types.StringPointerValue(e.DisplayMessage),
 		}
 	}
 	return m
-}
-
-// productNames converts a product list; nil (Plaid left the field out) stays null while an
-// empty list stays empty.
-func productNames(products *[]plaid.Products) []string {
-	if products == nil || *products == nil {
-		return nil
-	}
-	names := make([]string, len(*products))
-	for i, p := range *products {
-		names[i] = string(p)
-	}
-	return names
 }

@@ -2,35 +2,32 @@ package datasources
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
-// decodeItem reads an Item the way plaid-go reads /user/items/get, so that the tests cover
-// plaid-go's handling of null and absent fields as well as the mapping.
-func decodeItem(t *testing.T, body string) plaid.Item {
-	t.Helper()
-	var item plaid.Item
-	if err := json.Unmarshal([]byte(body), &item); err != nil {
-		t.Fatalf("decoding %s: %v", body, err)
-	}
-	return item
-}
+// The Items here are built as the gateway returns them. How plaid-go reads Plaid's null, absent
+// and empty fields into them is tested in plaidclient (convert_test.go).
+
+func ptr[T any](v T) *T { return &v }
 
 func TestItemFromPlaidFull(t *testing.T) {
-	item := decodeItem(t, `{
-		"item_id": "item_1", "institution_id": "ins_109508", "institution_name": "First Platypus Bank",
-		"webhook": "https://example.com/hook", "auth_method": "INSTANT_AUTH",
-		"error": {"error_type": "ITEM_ERROR", "error_code": "ITEM_LOGIN_REQUIRED",
-			"error_message": "the login details of this item have changed", "display_message": "Please log in again."},
-		"available_products": ["balance", "identity"], "billed_products": ["auth", "transactions"],
-		"products": ["auth", "transactions"], "consented_products": ["auth"],
-		"consent_expiration_time": "2030-01-02T03:04:05+02:00", "update_type": "background"}`)
+	item := plaidclient.Item{
+		ItemID: "item_1", InstitutionID: ptr("ins_109508"), InstitutionName: ptr("First Platypus Bank"),
+		Webhook: ptr("https://example.com/hook"), AuthMethod: ptr("INSTANT_AUTH"),
+		Error: &plaidclient.ItemError{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_LOGIN_REQUIRED",
+			ErrorMessage: "the login details of this item have changed", DisplayMessage: ptr("Please log in again.")},
+		AvailableProducts: []string{"balance", "identity"}, BilledProducts: []string{"auth", "transactions"},
+		Products: []string{"auth", "transactions"}, ConsentedProducts: []string{"auth"},
+		ConsentExpirationTime: ptr(time.Date(2030, 1, 2, 3, 4, 5, 0, time.FixedZone("", 2*60*60))),
+		UpdateType:            "background",
+	}
 
 	want := itemModel{
 		ItemID:                types.StringValue("item_1"),
@@ -57,11 +54,11 @@ func TestItemFromPlaidFull(t *testing.T) {
 }
 
 func TestItemFromPlaidNullsStayNull(t *testing.T) {
-	item := decodeItem(t, `{
-		"item_id": "item_2", "institution_id": null, "webhook": null, "auth_method": null,
-		"error": {"error_type": "ITEM_ERROR", "error_code": "ITEM_LOCKED", "error_message": "locked", "display_message": null},
-		"available_products": [], "billed_products": [], "consent_expiration_time": null,
-		"update_type": "user_present_required"}`)
+	item := plaidclient.Item{
+		ItemID:            "item_2",
+		Error:             &plaidclient.ItemError{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_LOCKED", ErrorMessage: "locked"},
+		AvailableProducts: []string{}, BilledProducts: []string{}, UpdateType: "user_present_required",
+	}
 
 	want := itemModel{
 		ItemID:                types.StringValue("item_2"),
@@ -90,8 +87,8 @@ func TestItemFromPlaidNullsStayNull(t *testing.T) {
 }
 
 func TestItemFromPlaidWithoutErrorHasNullErrorObject(t *testing.T) {
-	item := decodeItem(t, `{"item_id": "item_3", "webhook": null, "error": null,
-		"available_products": [], "billed_products": ["transactions"], "consent_expiration_time": null, "update_type": "background"}`)
+	item := plaidclient.Item{ItemID: "item_3", AvailableProducts: []string{}, BilledProducts: []string{"transactions"},
+		UpdateType: "background"}
 	if got := itemFromPlaid(item); got.Error != nil {
 		t.Errorf("error must be null for a healthy Item, got %+v", got.Error)
 	}

@@ -13,10 +13,10 @@ import (
 func TestAccUserItems_exactlyOneOfUserIDAndToken(t *testing.T) {
 	plaid := acctest.StartLegacyEmulator(t)
 	cases := map[string]struct{ body, error string }{
-		"neither": {``, `Missing Attribute Configuration(.|\n)*Exactly one of these attributes must be configured: \[user_id,user_token\]`},
+		"neither": {``, `Invalid Attribute Combination(.|\n)*No attribute specified when one \(and only one\) of\s+\[user_id,user_token\]`},
 		"both": {`user_id = "usr_9nSp2KuZ2x4JDw"
   user_token = "user-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d"`,
-			`Invalid Attribute Combination(.|\n)*Exactly one of these attributes must be configured: \[user_id,user_token\]`},
+			`Invalid Attribute Combination(.|\n)*2 attributes specified when one \(and only one\) of\s+\[user_id,user_token\]`},
 	}
 	t.Run("cases", func(t *testing.T) {
 		for name, tc := range cases {

@@ -2,32 +2,31 @@ package datasources
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
-func decodeUser(t *testing.T, body string) *plaid.UserGetResponse {
-	t.Helper()
-	var user plaid.UserGetResponse
-	if err := json.Unmarshal([]byte(body), &user); err != nil {
-		t.Fatalf("decoding %s: %v", body, err)
-	}
-	return &user
-}
+// The users here are built as the gateway's GetUser returns them. How plaid-go reads /user/get
+// (client_user_id null, updated_at and identity absent) is tested in plaidclient.
 
 func TestUserFromPlaid(t *testing.T) {
-	user := decodeUser(t, `{"request_id": "req", "user_id": "usr_1", "client_user_id": "qa-alice",
-		"created_at": "2024-05-06T10:10:11+02:00", "updated_at": "2024-05-07T08:10:11.25Z",
-		"identity": {"name": {"given_name": "Alice", "family_name": "Liddell"}, "date_of_birth": "1990-04-12",
-			"emails": [{"data": "b@example.com", "primary": false}, {"data": "a@example.com", "primary": true}],
-			"id_numbers": [{"value": "412345678", "type": "us_ssn"}]}}`)
+	user := plaidclient.User{
+		UserID: "usr_1", ClientUserID: "qa-alice",
+		CreatedAt: time.Date(2024, 5, 6, 10, 10, 11, 0, time.FixedZone("", 2*60*60)),
+		UpdatedAt: ptr(time.Date(2024, 5, 7, 8, 10, 11, 250_000_000, time.UTC)),
+		Identity: &plaidclient.Identity{
+			Name: &plaidclient.Name{GivenName: "Alice", FamilyName: "Liddell"}, DateOfBirth: "1990-04-12",
+			Emails:    []plaidclient.Contact{{Data: "b@example.com"}, {Data: "a@example.com", Primary: true}},
+			IDNumbers: []plaidclient.IDNumber{{Value: "412345678", Type: "us_ssn"}},
+		},
+	}
 
 	want := &userModel{
 		UserID:       types.StringValue("usr_1"),
@@ -51,8 +50,7 @@ func TestUserFromPlaid(t *testing.T) {
 }
 
 func TestUserFromPlaidWithoutIdentity(t *testing.T) {
-	user := decodeUser(t, `{"request_id": "req", "user_id": "usr_1", "client_user_id": null,
-		"created_at": "2024-05-06T08:10:11Z"}`)
+	user := plaidclient.User{UserID: "usr_1", CreatedAt: time.Date(2024, 5, 6, 8, 10, 11, 0, time.UTC)}
 	got := userFromPlaid(user)
 	if !got.ClientUserID.IsNull() || !got.UpdatedAt.IsNull() || got.Identity != nil {
 		t.Errorf("what Plaid leaves out must be null, got client_user_id %v, updated_at %v, identity %+v",

@@ -11,7 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 // The legacy identity, `consumer_report_user_identity`, is what integrations that predate
@@ -42,28 +43,20 @@ type LegacyAddressModel struct {
 
 // LegacyToPlaid builds consumer_report_user_identity for /user/create and /user/update, which
 // take it whole. A nil model gives nil.
-func LegacyToPlaid(m *LegacyModel) *plaid.ConsumerReportUserIdentity {
+func LegacyToPlaid(m *LegacyModel) *plaidclient.LegacyIdentity {
 	if m == nil {
 		return nil
 	}
-	var address plaid.AddressData
-	if a := m.PrimaryAddress; a != nil {
-		address = *plaid.NewAddressData(nullable(a.City), nullable(a.Region), a.Street.ValueString(),
-			nullable(a.PostalCode), nullable(a.Country))
+	id := &plaidclient.LegacyIdentity{
+		FirstName: m.FirstName.ValueString(), LastName: m.LastName.ValueString(),
+		PhoneNumbers: valueStrings(m.PhoneNumbers), Emails: valueStrings(m.Emails),
+		DateOfBirth: optional(m.DateOfBirth), SSNFull: optional(m.SSNFull), SSNLast4: optional(m.SSNLast4),
 	}
-	id := plaid.NewConsumerReportUserIdentity(m.FirstName.ValueString(), m.LastName.ValueString(),
-		valueStrings(m.PhoneNumbers), valueStrings(m.Emails), nullable(m.DateOfBirth), address)
-	setOptional(&id.SsnFull, m.SSNFull)
-	setOptional(&id.SsnLast4, m.SSNLast4)
+	if a := m.PrimaryAddress; a != nil {
+		id.PrimaryAddress = &plaidclient.LegacyAddress{Street: a.Street.ValueString(), City: optional(a.City),
+			Region: optional(a.Region), PostalCode: optional(a.PostalCode), Country: optional(a.Country)}
+	}
 	return id
-}
-
-// nullable is a string for a Plaid field that is required but nullable: sent as null when unset.
-func nullable(v types.String) plaid.NullableString {
-	var out plaid.NullableString
-	out.Set(nil)
-	setOptional(&out, v)
-	return out
 }
 
 // valueStrings converts a list for a required array: never nil, so it is sent as [] at least.

@@ -2,14 +2,16 @@ package identity
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 func fullLegacyModel() *LegacyModel {
@@ -28,52 +30,56 @@ func fullLegacyModel() *LegacyModel {
 	}
 }
 
-func legacyJSON(t *testing.T, m *LegacyModel) string {
-	t.Helper()
-	id := LegacyToPlaid(m)
-	if id == nil {
-		return "null"
+// fullLegacyIdentity is fullLegacyModel for the gateway. What plaid-go sends for it (an empty
+// field as null, the arrays never null) is tested in plaidclient (convert_test.go).
+func fullLegacyIdentity() *plaidclient.LegacyIdentity {
+	return &plaidclient.LegacyIdentity{
+		FirstName: "Alice", LastName: "Johnson",
+		PhoneNumbers: []string{"+14155550123"}, Emails: []string{"alice@example.com", "alice@work.example"},
+		DateOfBirth: "1988-07-22",
+		PrimaryAddress: &plaidclient.LegacyAddress{
+			Street: "123 Main St, Apt 4", City: "Anytown", Region: "CA", PostalCode: "90210", Country: "US",
+		},
+		SSNFull: "123-45-6789", SSNLast4: "6789",
 	}
-	raw, err := json.Marshal(id)
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	return canonicalJSON(t, string(raw))
 }
 
 func TestLegacyToPlaid(t *testing.T) {
-	full := fullLegacyModel()
 	withoutSSN := fullLegacyModel()
 	withoutSSN.SSNFull, withoutSSN.SSNLast4 = types.StringNull(), types.StringNull()
+	withoutSSNWant := fullLegacyIdentity()
+	withoutSSNWant.SSNFull, withoutSSNWant.SSNLast4 = "", ""
+
 	noContacts := fullLegacyModel()
 	noContacts.PhoneNumbers, noContacts.Emails = nil, []types.String{}
+	noContactsWant := fullLegacyIdentity()
+	noContactsWant.PhoneNumbers, noContactsWant.Emails = []string{}, []string{}
+
+	nullFields := fullLegacyModel()
+	nullFields.DateOfBirth = types.StringNull()
+	nullFields.PrimaryAddress.City, nullFields.PrimaryAddress.Region = types.StringNull(), types.StringNull()
+	nullFields.PrimaryAddress.PostalCode, nullFields.PrimaryAddress.Country = types.StringNull(), types.StringNull()
+	nullFieldsWant := fullLegacyIdentity()
+	nullFieldsWant.DateOfBirth = ""
+	nullFieldsWant.PrimaryAddress = &plaidclient.LegacyAddress{Street: "123 Main St, Apt 4"}
 
 	tests := []struct {
 		name  string
 		model *LegacyModel
-		want  string
+		want  *plaidclient.LegacyIdentity
 	}{
-		{"nil", nil, "null"},
-		{"full", full, `{"first_name": "Alice", "last_name": "Johnson", "phone_numbers": ["+14155550123"],
-			"emails": ["alice@example.com", "alice@work.example"], "date_of_birth": "1988-07-22",
-			"primary_address": {"street": "123 Main St, Apt 4", "city": "Anytown", "region": "CA",
-				"postal_code": "90210", "country": "US"},
-			"ssn_full": "123-45-6789", "ssn_last_4": "6789"}`},
-		{"SSN left out", withoutSSN, `{"first_name": "Alice", "last_name": "Johnson", "phone_numbers": ["+14155550123"],
-			"emails": ["alice@example.com", "alice@work.example"], "date_of_birth": "1988-07-22",
-			"primary_address": {"street": "123 Main St, Apt 4", "city": "Anytown", "region": "CA",
-				"postal_code": "90210", "country": "US"}}`},
+		{"nil", nil, nil},
+		{"full", fullLegacyModel(), fullLegacyIdentity()},
+		{"SSN left out", withoutSSN, withoutSSNWant},
 		// Plaid requires both arrays: they are sent empty, never null or absent.
-		{"empty contact lists", noContacts, `{"first_name": "Alice", "last_name": "Johnson", "phone_numbers": [],
-			"emails": [], "date_of_birth": "1988-07-22",
-			"primary_address": {"street": "123 Main St, Apt 4", "city": "Anytown", "region": "CA",
-				"postal_code": "90210", "country": "US"},
-			"ssn_full": "123-45-6789", "ssn_last_4": "6789"}`},
+		{"empty contact lists", noContacts, noContactsWant},
+		// The gateway sends "" as null.
+		{"null fields are empty", nullFields, nullFieldsWant},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := legacyJSON(t, tt.model), canonicalJSON(t, tt.want); got != want {
-				t.Errorf("LegacyToPlaid:\n got %s\nwant %s", got, want)
+			if diff := cmp.Diff(tt.want, LegacyToPlaid(tt.model)); diff != "" {
+				t.Errorf("LegacyToPlaid (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -1,6 +1,6 @@
 // Package identity holds the `identity` attribute shared by the plaid_user resource and data
 // source: its schema in both flavors, the Terraform models, plan-time validators, and the pure
-// mappers between those models and plaid-go's ClientUserIdentity.
+// mappers between those models and the Plaid gateway's Identity.
 //
 // Null and empty are kept apart on purpose. A nil slice is a null list (the attribute is absent
 // from the configuration) and a non-nil empty slice is an empty list (`emails = []`); the
@@ -11,7 +11,8 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 // Model is the `identity` object.
@@ -60,31 +61,26 @@ type IDNumberModel struct {
 // ToPlaid builds the identity for /user/create. Null attributes are left out of the request;
 // an empty list is sent as []. A nil model gives nil (no identity in the request). An ID
 // number's value is value_wo when value is null: give a model from WithWriteOnlyValues.
-func ToPlaid(m *Model) *plaid.ClientUserIdentity {
+func ToPlaid(m *Model) *plaidclient.Identity {
 	if m == nil {
 		return nil
 	}
-	id := plaid.NewClientUserIdentity()
+	id := &plaidclient.Identity{
+		DateOfBirth:  optional(m.DateOfBirth),
+		Emails:       mapList(m.Emails, contactToPlaid),
+		PhoneNumbers: mapList(m.PhoneNumbers, contactToPlaid),
+		Addresses:    mapList(m.Addresses, addressToPlaid),
+		IDNumbers: mapList(m.IDNumbers, func(n IDNumberModel) plaidclient.IDNumber {
+			value := n.Value
+			if value.IsNull() {
+				value = n.ValueWO
+			}
+			return plaidclient.IDNumber{Value: value.ValueString(), Type: n.Type.ValueString()}
+		}),
+	}
 	if m.Name != nil {
-		id.SetName(*plaid.NewClientUserIdentityName(m.Name.GivenName.ValueString(), m.Name.FamilyName.ValueString()))
+		id.Name = &plaidclient.Name{GivenName: m.Name.GivenName.ValueString(), FamilyName: m.Name.FamilyName.ValueString()}
 	}
-	if s := m.DateOfBirth; !s.IsNull() && !s.IsUnknown() {
-		id.SetDateOfBirth(s.ValueString())
-	}
-	id.Emails = mapList(m.Emails, func(c ContactModel) plaid.ClientUserIdentityEmail {
-		return *plaid.NewClientUserIdentityEmail(c.Data.ValueString(), c.Primary.ValueBool())
-	})
-	id.PhoneNumbers = mapList(m.PhoneNumbers, func(c ContactModel) plaid.ClientUserIdentityPhoneNumber {
-		return *plaid.NewClientUserIdentityPhoneNumber(c.Data.ValueString(), c.Primary.ValueBool())
-	})
-	id.Addresses = mapList(m.Addresses, addressToPlaid)
-	id.IdNumbers = mapList(m.IDNumbers, func(n IDNumberModel) plaid.UserIDNumber {
-		value := n.Value
-		if value.IsNull() {
-			value = n.ValueWO
-		}
-		return *plaid.NewUserIDNumber(value.ValueString(), plaid.IDNumberType(n.Type.ValueString()))
-	})
 	return id
 }
 
@@ -92,28 +88,28 @@ func ToPlaid(m *Model) *plaid.ClientUserIdentity {
 // so every list in the plan is sent whole, and a list that the prior state had but the plan no
 // longer has is sent as [] to clear it. Name and date of birth cannot be cleared this way; the
 // schema forces replacement when they are removed. Nil means there is nothing to send.
-func ToPlaidUpdate(plan, prior *Model) *plaid.ClientUserIdentity {
+func ToPlaidUpdate(plan, prior *Model) *plaidclient.Identity {
 	id := ToPlaid(plan)
 	if id == nil {
-		id = plaid.NewClientUserIdentity()
+		id = &plaidclient.Identity{}
 	}
 	if prior != nil {
 		clearIfRemoved(&id.Emails, prior.Emails)
 		clearIfRemoved(&id.PhoneNumbers, prior.PhoneNumbers)
 		clearIfRemoved(&id.Addresses, prior.Addresses)
-		clearIfRemoved(&id.IdNumbers, prior.IDNumbers)
+		clearIfRemoved(&id.IDNumbers, prior.IDNumbers)
 	}
-	if !id.Name.IsSet() && !id.DateOfBirth.IsSet() && id.Emails == nil && id.PhoneNumbers == nil &&
-		id.Addresses == nil && id.IdNumbers == nil {
+	if id.Name == nil && id.DateOfBirth == "" && id.Emails == nil && id.PhoneNumbers == nil &&
+		id.Addresses == nil && id.IDNumbers == nil {
 		return nil
 	}
 	return id
 }
 
 // clearIfRemoved makes an update send [] for a list the prior state had and the plan dropped.
-func clearIfRemoved[P, M any](planned **[]P, prior []M) {
+func clearIfRemoved[P, M any](planned *[]P, prior []M) {
 	if *planned == nil && prior != nil {
-		*planned = &[]P{}
+		*planned = []P{}
 	}
 }
 
@@ -127,22 +123,21 @@ func clearIfRemoved[P, M any](planned **[]P, prior []M) {
 //
 // prior is the state (Read), the plan (after Create or Update) or nil. The result is nil when
 // Plaid holds no identity data and prior was nil too, so an unset `identity` stays null.
-func FromPlaid(p *plaid.ClientUserIdentity, prior *Model) *Model {
+func FromPlaid(p *plaidclient.Identity, prior *Model) *Model {
 	var before Model
 	if prior != nil {
 		before = *prior
 	}
+	if p == nil {
+		p = &plaidclient.Identity{}
+	}
 	m := &Model{
-		Name:        nameFromPlaid(p.GetName()),
-		DateOfBirth: nullIfEmpty(p.GetDateOfBirth()),
-		Emails: listFromPlaid(p.GetEmails(), before.Emails, func(e plaid.ClientUserIdentityEmail) ContactModel {
-			return ContactModel{Data: types.StringValue(e.Data), Primary: types.BoolValue(e.Primary)}
-		}),
-		PhoneNumbers: listFromPlaid(p.GetPhoneNumbers(), before.PhoneNumbers, func(n plaid.ClientUserIdentityPhoneNumber) ContactModel {
-			return ContactModel{Data: types.StringValue(n.Data), Primary: types.BoolValue(n.Primary)}
-		}),
-		Addresses: listFromPlaid(p.GetAddresses(), before.Addresses, addressFromPlaid),
-		IDNumbers: idNumbersFromPlaid(p.GetIdNumbers(), before.IDNumbers),
+		Name:         nameFromPlaid(p.Name),
+		DateOfBirth:  nullIfEmpty(p.DateOfBirth),
+		Emails:       listFromPlaid(p.Emails, before.Emails, contactFromPlaid),
+		PhoneNumbers: listFromPlaid(p.PhoneNumbers, before.PhoneNumbers, contactFromPlaid),
+		Addresses:    listFromPlaid(p.Addresses, before.Addresses, addressFromPlaid),
+		IDNumbers:    idNumbersFromPlaid(p.IDNumbers, before.IDNumbers),
 	}
 	if prior == nil && m.isEmpty() {
 		return nil
@@ -156,41 +151,49 @@ func (m *Model) isEmpty() bool {
 		m.Addresses == nil && m.IDNumbers == nil
 }
 
-func addressToPlaid(a AddressModel) plaid.ClientUserIdentityAddress {
-	out := plaid.NewClientUserIdentityAddress(a.Country.ValueString(), a.Primary.ValueBool())
-	setOptional(&out.Street1, a.Street1)
-	setOptional(&out.Street2, a.Street2)
-	setOptional(&out.City, a.City)
-	setOptional(&out.Region, a.Region)
-	setOptional(&out.PostalCode, a.PostalCode)
-	return *out
+func contactToPlaid(c ContactModel) plaidclient.Contact {
+	return plaidclient.Contact{Data: c.Data.ValueString(), Primary: c.Primary.ValueBool()}
 }
 
-func addressFromPlaid(a plaid.ClientUserIdentityAddress) AddressModel {
+func contactFromPlaid(c plaidclient.Contact) ContactModel {
+	return ContactModel{Data: types.StringValue(c.Data), Primary: types.BoolValue(c.Primary)}
+}
+
+func addressToPlaid(a AddressModel) plaidclient.Address {
+	return plaidclient.Address{
+		Street1: optional(a.Street1), Street2: optional(a.Street2), City: optional(a.City),
+		Region: optional(a.Region), PostalCode: optional(a.PostalCode),
+		Country: a.Country.ValueString(), Primary: a.Primary.ValueBool(),
+	}
+}
+
+func addressFromPlaid(a plaidclient.Address) AddressModel {
 	return AddressModel{
-		Street1:    nullIfEmpty(a.GetStreet1()),
-		Street2:    nullIfEmpty(a.GetStreet2()),
-		City:       nullIfEmpty(a.GetCity()),
-		Region:     nullIfEmpty(a.GetRegion()),
-		PostalCode: nullIfEmpty(a.GetPostalCode()),
+		Street1:    nullIfEmpty(a.Street1),
+		Street2:    nullIfEmpty(a.Street2),
+		City:       nullIfEmpty(a.City),
+		Region:     nullIfEmpty(a.Region),
+		PostalCode: nullIfEmpty(a.PostalCode),
 		Country:    types.StringValue(a.Country),
 		Primary:    types.BoolValue(a.Primary),
 	}
 }
 
 // nameFromPlaid treats a name with both parts empty as no name: the schema never sends one.
-func nameFromPlaid(n plaid.ClientUserIdentityName) *NameModel {
-	if n.GivenName == "" && n.FamilyName == "" {
+func nameFromPlaid(n *plaidclient.Name) *NameModel {
+	if n == nil || n.GivenName == "" && n.FamilyName == "" {
 		return nil
 	}
 	return &NameModel{GivenName: types.StringValue(n.GivenName), FamilyName: types.StringValue(n.FamilyName)}
 }
 
-// setOptional leaves a nullable Plaid field out of the request when the Terraform value is null.
-func setOptional(dst *plaid.NullableString, v types.String) {
-	if !v.IsNull() && !v.IsUnknown() {
-		dst.Set(plaid.PtrString(v.ValueString()))
+// optional is a Terraform string for the gateway, where "" is an absent value: a null or
+// unknown value is left out of the request (the schema rejects "" in configurations).
+func optional(v types.String) string {
+	if v.IsNull() || v.IsUnknown() {
+		return ""
 	}
+	return v.ValueString()
 }
 
 // nullIfEmpty maps Plaid's null or "" to a null string: the schema rejects "" in
@@ -202,9 +205,9 @@ func nullIfEmpty(s string) types.String {
 	return types.StringValue(s)
 }
 
-// mapList converts a Terraform list for a request: nil (null) stays out of the request, and an
-// empty list is sent as [].
-func mapList[M, P any](in []M, convert func(M) P) *[]P {
+// mapList converts a Terraform list for a request: nil (null) stays nil, left out of the
+// request, and an empty list stays empty, sent as [].
+func mapList[M, P any](in []M, convert func(M) P) []P {
 	if in == nil {
 		return nil
 	}
@@ -212,7 +215,7 @@ func mapList[M, P any](in []M, convert func(M) P) *[]P {
 	for _, v := range in {
 		out = append(out, convert(v))
 	}
-	return &out
+	return out
 }
 
 // listFromPlaid converts a list from a Plaid response. Nothing from Plaid is null, unless prior

@@ -2,16 +2,17 @@ package identity
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 func str(s string) types.String { return types.StringValue(s) }
@@ -37,65 +38,44 @@ func fullModel() *Model {
 	}
 }
 
-const fullJSON = `{
-	"name": {"given_name": "Alice", "family_name": "Johnson"},
-	"date_of_birth": "1988-07-22",
-	"emails": [{"data": "alice@example.com", "primary": true}, {"data": "alice@work.example", "primary": false}],
-	"phone_numbers": [{"data": "+14155550123", "primary": true}],
-	"addresses": [{"street_1": "123 Main St", "city": "Anytown", "region": "CA", "postal_code": "90210",
-		"country": "US", "primary": true}],
-	"id_numbers": [{"value": "1234", "type": "us_ssn_last_4"}]
-}`
-
-// requestJSON is what plaid-go puts on the wire for id, with keys in a canonical order.
-func requestJSON(t *testing.T, id *plaid.ClientUserIdentity) string {
-	t.Helper()
-	if id == nil {
-		return "null"
+// fullIdentity is fullModel for the gateway. What plaid-go puts on the wire for it, and how it
+// reads Plaid's null and absent fields, is tested in plaidclient (convert_test.go).
+func fullIdentity() *plaidclient.Identity {
+	return &plaidclient.Identity{
+		Name:        &plaidclient.Name{GivenName: "Alice", FamilyName: "Johnson"},
+		DateOfBirth: "1988-07-22",
+		Emails:      []plaidclient.Contact{{Data: "alice@example.com", Primary: true}, {Data: "alice@work.example"}},
+		PhoneNumbers: []plaidclient.Contact{
+			{Data: "+14155550123", Primary: true},
+		},
+		Addresses: []plaidclient.Address{{
+			Street1: "123 Main St", City: "Anytown", Region: "CA", PostalCode: "90210", Country: "US", Primary: true,
+		}},
+		IDNumbers: []plaidclient.IDNumber{{Value: "1234", Type: "us_ssn_last_4"}},
 	}
-	raw, err := json.Marshal(id)
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	return canonicalJSON(t, string(raw))
 }
 
-func canonicalJSON(t *testing.T, s string) string {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("unmarshal %s: %v", s, err)
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	return string(out)
+func plaidContact(data string, primary bool) plaidclient.Contact {
+	return plaidclient.Contact{Data: data, Primary: primary}
 }
 
-// plaidIdentity decodes a /user/get identity the way plaid-go does.
-func plaidIdentity(t *testing.T, s string) *plaid.ClientUserIdentity {
-	t.Helper()
-	var id plaid.ClientUserIdentity
-	if err := json.Unmarshal([]byte(s), &id); err != nil {
-		t.Fatalf("unmarshal %s: %v", s, err)
-	}
-	return &id
-}
+// The gateway sends a nil list as absent and a non-nil empty one as [], so the comparisons
+// below must tell nil from empty: cmp.Diff does, without cmpopts.EquateEmpty.
 
 func TestToPlaid(t *testing.T) {
 	tests := []struct {
 		name  string
 		model *Model
-		want  string
+		want  *plaidclient.Identity
 	}{
-		{"no identity", nil, `null`},
-		{"empty identity", &Model{}, `{}`},
-		{"full identity", fullModel(), fullJSON},
+		{"no identity", nil, nil},
+		{"empty identity", &Model{}, &plaidclient.Identity{}},
+		{"full identity", fullModel(), fullIdentity()},
 		{
 			"empty lists are sent as []",
 			&Model{Emails: []ContactModel{}, PhoneNumbers: []ContactModel{}, Addresses: []AddressModel{}, IDNumbers: []IDNumberModel{}},
-			`{"emails": [], "phone_numbers": [], "addresses": [], "id_numbers": []}`,
+			&plaidclient.Identity{Emails: []plaidclient.Contact{}, PhoneNumbers: []plaidclient.Contact{},
+				Addresses: []plaidclient.Address{}, IDNumbers: []plaidclient.IDNumber{}},
 		},
 		{
 			"null optional address lines are left out",
@@ -103,13 +83,21 @@ func TestToPlaid(t *testing.T) {
 				Street1: types.StringNull(), Street2: types.StringNull(), City: types.StringNull(),
 				Region: types.StringNull(), PostalCode: types.StringNull(), Country: str("GB"), Primary: types.BoolValue(false),
 			}}},
-			`{"addresses": [{"country": "GB", "primary": false}]}`,
+			&plaidclient.Identity{Addresses: []plaidclient.Address{{Country: "GB"}}},
+		},
+		{
+			"unknown values are left out",
+			&Model{DateOfBirth: types.StringUnknown(), Addresses: []AddressModel{{
+				Street1: types.StringUnknown(), Street2: types.StringNull(), City: types.StringNull(),
+				Region: types.StringNull(), PostalCode: types.StringNull(), Country: str("GB"), Primary: types.BoolValue(true),
+			}}},
+			&plaidclient.Identity{Addresses: []plaidclient.Address{{Country: "GB", Primary: true}}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := requestJSON(t, ToPlaid(tt.model)), canonicalJSON(t, tt.want); got != want {
-				t.Errorf("ToPlaid sends\n%s\nwant\n%s", got, want)
+			if diff := cmp.Diff(tt.want, ToPlaid(tt.model)); diff != "" {
+				t.Errorf("ToPlaid (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -120,33 +108,35 @@ func TestToPlaidUpdate(t *testing.T) {
 	tests := []struct {
 		name        string
 		plan, prior *Model
-		want        string
+		want        *plaidclient.Identity
 	}{
-		{"nothing before or after", nil, nil, `null`},
-		{"empty identity before and after", &Model{}, &Model{}, `null`},
-		{"new identity is sent whole", fullModel(), nil, fullJSON},
-		{"unchanged identity is sent whole", fullModel(), fullModel(), fullJSON},
+		{"nothing before or after", nil, nil, nil},
+		{"empty identity before and after", &Model{}, &Model{}, nil},
+		{"new identity is sent whole", fullModel(), nil, fullIdentity()},
+		{"unchanged identity is sent whole", fullModel(), fullModel(), fullIdentity()},
 		{
 			"lists removed from the plan are cleared",
 			onlyEmails, fullModel(),
-			`{"emails": [{"data": "alice@example.com", "primary": true}], "phone_numbers": [], "addresses": [], "id_numbers": []}`,
+			&plaidclient.Identity{Emails: []plaidclient.Contact{plaidContact("alice@example.com", true)},
+				PhoneNumbers: []plaidclient.Contact{}, Addresses: []plaidclient.Address{}, IDNumbers: []plaidclient.IDNumber{}},
 		},
 		{
 			"identity removed clears every list the prior state had",
 			nil, &Model{Emails: []ContactModel{email("a@example.com", false)}, IDNumbers: []IDNumberModel{}},
-			`{"emails": [], "id_numbers": []}`,
+			&plaidclient.Identity{Emails: []plaidclient.Contact{}, IDNumbers: []plaidclient.IDNumber{}},
 		},
 		{
 			"lists the prior state lacked stay out",
 			&Model{Name: &NameModel{GivenName: str("Al"), FamilyName: str("J")}}, &Model{},
-			`{"name": {"given_name": "Al", "family_name": "J"}}`,
+			&plaidclient.Identity{Name: &plaidclient.Name{GivenName: "Al", FamilyName: "J"}},
 		},
-		{"an emptied list is sent as []", &Model{Emails: []ContactModel{}}, onlyEmails, `{"emails": []}`},
+		{"an emptied list is sent as []", &Model{Emails: []ContactModel{}}, onlyEmails,
+			&plaidclient.Identity{Emails: []plaidclient.Contact{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := requestJSON(t, ToPlaidUpdate(tt.plan, tt.prior)), canonicalJSON(t, tt.want); got != want {
-				t.Errorf("ToPlaidUpdate sends\n%s\nwant\n%s", got, want)
+			if diff := cmp.Diff(tt.want, ToPlaidUpdate(tt.plan, tt.prior)); diff != "" {
+				t.Errorf("ToPlaidUpdate (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -155,44 +145,42 @@ func TestToPlaidUpdate(t *testing.T) {
 func TestFromPlaid(t *testing.T) {
 	bob := email("bob@example.com", false)
 	carol := email("carol@example.com", true)
+	carolThenBob := &plaidclient.Identity{Emails: []plaidclient.Contact{
+		plaidContact("carol@example.com", true), plaidContact("bob@example.com", false)}}
 	tests := []struct {
-		name      string
-		plaidJSON string // "" for a response without identity
-		prior     *Model
-		want      *Model
+		name  string
+		plaid *plaidclient.Identity // nil for a response without identity
+		prior *Model
+		want  *Model
 	}{
-		{"no identity, none before", "", nil, nil},
-		{"no identity data, none before", `{"emails": [], "name": null, "date_of_birth": null}`, nil, nil},
-		{"no identity, empty identity before", "", &Model{}, &Model{}},
-		{"absent list, empty list before", `{}`, &Model{Emails: []ContactModel{}}, &Model{Emails: []ContactModel{}}},
-		{"empty list, empty list before", `{"emails": []}`, &Model{Emails: []ContactModel{}}, &Model{Emails: []ContactModel{}}},
-		{"empty list, no list before", `{"emails": []}`, &Model{}, &Model{}},
+		{"no identity, none before", nil, nil, nil},
+		{"no identity data, none before", &plaidclient.Identity{Emails: []plaidclient.Contact{}}, nil, nil},
+		{"no identity, empty identity before", nil, &Model{}, &Model{}},
+		{"absent list, empty list before", &plaidclient.Identity{}, &Model{Emails: []ContactModel{}}, &Model{Emails: []ContactModel{}}},
+		{"empty list, empty list before", &plaidclient.Identity{Emails: []plaidclient.Contact{}},
+			&Model{Emails: []ContactModel{}}, &Model{Emails: []ContactModel{}}},
+		{"empty list, no list before", &plaidclient.Identity{Emails: []plaidclient.Contact{}}, &Model{}, &Model{}},
 		{
 			"list gone out of band becomes null",
-			`{}`, &Model{Emails: []ContactModel{bob}}, &Model{},
+			&plaidclient.Identity{}, &Model{Emails: []ContactModel{bob}}, &Model{},
 		},
-		{"import reads everything", fullJSON, nil, fullModel()},
-		{"read after apply matches the plan", fullJSON, fullModel(), fullModel()},
-		{
-			"Plaid's order without prior entries",
-			`{"emails": [{"data": "carol@example.com", "primary": true}, {"data": "bob@example.com", "primary": false}]}`,
-			nil, &Model{Emails: []ContactModel{carol, bob}},
-		},
+		{"import reads everything", fullIdentity(), nil, fullModel()},
+		{"read after apply matches the plan", fullIdentity(), fullModel(), fullModel()},
+		{"Plaid's order without prior entries", carolThenBob, nil, &Model{Emails: []ContactModel{carol, bob}}},
 		{
 			"prior order kept when Plaid reorders",
-			`{"emails": [{"data": "carol@example.com", "primary": true}, {"data": "bob@example.com", "primary": false}]}`,
-			&Model{Emails: []ContactModel{bob, carol}}, &Model{Emails: []ContactModel{bob, carol}},
+			carolThenBob, &Model{Emails: []ContactModel{bob, carol}}, &Model{Emails: []ContactModel{bob, carol}},
 		},
 		{
 			"changed and new entries follow in Plaid's order",
-			`{"emails": [{"data": "dave@example.com", "primary": false}, {"data": "carol@example.com", "primary": false}, {"data": "bob@example.com", "primary": false}]}`,
+			&plaidclient.Identity{Emails: []plaidclient.Contact{plaidContact("dave@example.com", false),
+				plaidContact("carol@example.com", false), plaidContact("bob@example.com", false)}},
 			&Model{Emails: []ContactModel{bob, carol}},
 			&Model{Emails: []ContactModel{bob, email("dave@example.com", false), email("carol@example.com", false)}},
 		},
 		{
 			"empty strings from Plaid are null",
-			`{"name": {"given_name": "", "family_name": ""}, "date_of_birth": "",
-			  "addresses": [{"street_1": "", "street_2": null, "country": "US", "primary": false}]}`,
+			&plaidclient.Identity{Name: &plaidclient.Name{}, Addresses: []plaidclient.Address{{Country: "US"}}},
 			nil,
 			&Model{Addresses: []AddressModel{{
 				Street1: types.StringNull(), Street2: types.StringNull(), City: types.StringNull(),
@@ -202,18 +190,16 @@ func TestFromPlaid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var p *plaid.ClientUserIdentity
-			if tt.plaidJSON != "" {
-				p = plaidIdentity(t, tt.plaidJSON)
-			}
-			if got := FromPlaid(p, tt.prior); !reflect.DeepEqual(got, tt.want) {
+			if got := FromPlaid(tt.plaid, tt.prior); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("FromPlaid =\n%+v\nwant\n%+v", deref(got), deref(tt.want))
 			}
 		})
 	}
 }
 
-// TestRoundTrip sends a model through plaid-go's JSON and back, as create then read do.
+// TestRoundTrip maps a model to the gateway and back, as create then read do. The gateway's own
+// round trip through plaid-go's JSON is plaidclient's TestIdentityRoundTripThroughPlaidGo; Plaid
+// answers an empty list as nil there, which the "absent list" cases of TestFromPlaid cover.
 func TestRoundTrip(t *testing.T) {
 	for name, m := range map[string]*Model{
 		"full":        fullModel(),
@@ -221,7 +207,7 @@ func TestRoundTrip(t *testing.T) {
 		"empty":       {},
 	} {
 		t.Run(name, func(t *testing.T) {
-			back := FromPlaid(plaidIdentity(t, requestJSON(t, ToPlaid(m))), m)
+			back := FromPlaid(ToPlaid(m), m)
 			if !reflect.DeepEqual(back, m) {
 				t.Errorf("round trip gave\n%+v\nwant\n%+v", deref(back), deref(m))
 			}

@@ -2,7 +2,8 @@ package identity
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 // Write-only ID numbers. An id_numbers entry may give its value as `value_wo`, a write-only
@@ -54,11 +55,11 @@ func WithWriteOnlyValues(plan, config *Model) *Model {
 // entry written with value_wo comes back as prior has it, without its value. Plaid's entries are
 // matched to prior's exactly first; each write-only prior entry then takes the first remaining
 // Plaid entry of its type.
-func idNumbersFromPlaid(in []plaid.UserIDNumber, prior []IDNumberModel) []IDNumberModel {
+func idNumbersFromPlaid(in []plaidclient.IDNumber, prior []IDNumberModel) []IDNumberModel {
 	converted := make([]IDNumberModel, len(in))
 	matched := make([]bool, len(in))
 	for i, n := range in {
-		converted[i] = IDNumberModel{Value: types.StringValue(n.Value), Type: types.StringValue(string(n.Type))}
+		converted[i] = IDNumberModel{Value: types.StringValue(n.Value), Type: types.StringValue(n.Type)}
 		for _, p := range prior {
 			if !p.writeOnly() && p == converted[i] {
 				matched[i] = true
@@ -98,7 +99,7 @@ type DataSourceIDNumber struct {
 
 // DataSourceFromPlaid is FromPlaid for the data source: Plaid's identity as is, nil when Plaid
 // holds none.
-func DataSourceFromPlaid(p *plaid.ClientUserIdentity) *DataSourceModel {
+func DataSourceFromPlaid(p *plaidclient.Identity) *DataSourceModel {
 	m := FromPlaid(p, nil)
 	if m == nil {
 		return nil

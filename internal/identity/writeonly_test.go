@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 const secretSSN = "412345678"
@@ -35,9 +37,10 @@ func TestWithWriteOnlyValues(t *testing.T) {
 	if !planned.IDNumbers[1].ValueWO.IsNull() {
 		t.Error("the plan itself, which goes to state, must keep value_wo null")
 	}
-	if want := canonicalJSON(t, `{"id_numbers": [{"value": "6789", "type": "us_ssn_last_4"},
-		{"value": "`+secretSSN+`", "type": "us_ssn"}]}`); requestJSON(t, ToPlaid(got)) != want {
-		t.Errorf("ToPlaid = %s, want %s", requestJSON(t, ToPlaid(got)), want)
+	want := &plaidclient.Identity{IDNumbers: []plaidclient.IDNumber{
+		{Value: "6789", Type: "us_ssn_last_4"}, {Value: secretSSN, Type: "us_ssn"}}}
+	if diff := cmp.Diff(want, ToPlaid(got)); diff != "" {
+		t.Errorf("ToPlaid (-want +got):\n%s", diff)
 	}
 	if WithWriteOnlyValues(nil, configured) != nil || WithWriteOnlyValues(planned, nil) != planned {
 		t.Error("without a plan or a configuration there is nothing to add")
@@ -47,19 +50,20 @@ func TestWithWriteOnlyValues(t *testing.T) {
 func TestIDNumbersFromPlaidKeepsWriteOnlyValuesOut(t *testing.T) {
 	last4 := IDNumberModel{Value: str("6789"), Type: str("us_ssn_last_4")}
 	prior := []IDNumberModel{writeOnlySSN(2, false), last4}
-	plaidHas := func(entries string) []IDNumberModel {
-		return FromPlaid(plaidIdentity(t, `{"id_numbers": [`+entries+`]}`), &Model{IDNumbers: prior}).IDNumbers
+	plaidHas := func(entries []plaidclient.IDNumber) []IDNumberModel {
+		return FromPlaid(&plaidclient.Identity{IDNumbers: entries}, &Model{IDNumbers: prior}).IDNumbers
 	}
-	ssn := `{"value": "` + secretSSN + `", "type": "us_ssn"}`
-	last4JSON := `{"value": "6789", "type": "us_ssn_last_4"}`
+	ssn := plaidclient.IDNumber{Value: secretSSN, Type: "us_ssn"}
+	last4Plaid := plaidclient.IDNumber{Value: "6789", Type: "us_ssn_last_4"}
 
 	tests := []struct {
-		name, plaid string
-		want        []IDNumberModel
+		name  string
+		plaid []plaidclient.IDNumber
+		want  []IDNumberModel
 	}{
-		{"as written, in another order", last4JSON + "," + ssn, prior},
-		{"write-only entry removed outside Terraform", last4JSON, []IDNumberModel{last4}},
-		{"entry added outside Terraform", ssn + "," + last4JSON + `, {"value": "X1234567", "type": "es_dni"}`,
+		{"as written, in another order", []plaidclient.IDNumber{last4Plaid, ssn}, prior},
+		{"write-only entry removed outside Terraform", []plaidclient.IDNumber{last4Plaid}, []IDNumberModel{last4}},
+		{"entry added outside Terraform", []plaidclient.IDNumber{ssn, last4Plaid, {Value: "X1234567", Type: "es_dni"}},
 			append(append([]IDNumberModel{}, prior...), IDNumberModel{Value: str("X1234567"), Type: str("es_dni")})},
 	}
 	for _, tt := range tests {
@@ -78,7 +82,7 @@ func TestIDNumbersFromPlaidKeepsWriteOnlyValuesOut(t *testing.T) {
 }
 
 func TestDataSourceFromPlaid(t *testing.T) {
-	got := DataSourceFromPlaid(plaidIdentity(t, fullJSON))
+	got := DataSourceFromPlaid(fullIdentity())
 	want := fullModel()
 	if diff := cmp.Diff(want.Emails, got.Emails); diff != "" || got.Name == nil || got.DateOfBirth != want.DateOfBirth {
 		t.Errorf("DataSourceFromPlaid must keep the identity as FromPlaid maps it: %s", diff)
@@ -86,7 +90,7 @@ func TestDataSourceFromPlaid(t *testing.T) {
 	if diff := cmp.Diff([]DataSourceIDNumber{{Value: str("1234"), Type: str("us_ssn_last_4")}}, got.IDNumbers); diff != "" {
 		t.Errorf("id_numbers (-want +got):\n%s", diff)
 	}
-	if DataSourceFromPlaid(plaidIdentity(t, `{}`)) != nil {
+	if DataSourceFromPlaid(&plaidclient.Identity{}) != nil || DataSourceFromPlaid(nil) != nil {
 		t.Error("no identity in Plaid must give a null identity")
 	}
 }

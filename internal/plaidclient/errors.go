@@ -1,24 +1,28 @@
 package plaidclient
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/plaid/plaid-go/v43/plaid"
+	"slices"
 )
 
-// Error is an error answer from Plaid.
+// The gateway's errors. Every operation fails with one of three types, always returned as a
+// pointer: *Error (Plaid answered with an error), *NoAnswerError (no answer at all) or
+// *UnexpectedAnswerError (an answer that is not what Plaid's spec says). Errors of the context
+// (a deadline, a cancellation) are found inside a *NoAnswerError with errors.Is.
+
+// Error is an error answer from Plaid (https://plaid.com/docs/errors/).
 type Error struct {
-	HTTPStatus     int
-	ErrorType      string
-	ErrorCode      string
-	ErrorMessage   string
-	DisplayMessage string
-	RequestID      string
-	Attempts       int // requests sent when retries ran out on this answer; 0 otherwise
+	HTTPStatus       int
+	ErrorType        string
+	ErrorCode        string
+	ErrorMessage     string
+	DisplayMessage   string
+	RequestID        string
+	DocumentationURL string
+	SuggestedAction  string
+	Attempts         int  // requests sent, the first included
+	Exhausted        bool // a retryable answer, and every retry allowed was used
 }
 
 func (e *Error) Error() string {
@@ -26,109 +30,86 @@ func (e *Error) Error() string {
 		e.ErrorType, e.ErrorCode, e.HTTPStatus, e.RequestID, e.ErrorMessage)
 }
 
-// AsError finds a Plaid error answer in err's chain: a plaid.GenericOpenAPIError
-// whose body is a Plaid error, or an *Error.
+// NoAnswerError reports a request that got no HTTP answer from Plaid.
+type NoAnswerError struct {
+	Attempts  int  // requests sent, the first included
+	Exhausted bool // every retry allowed was used
+	// Ambiguous: an attempt left this machine and Plaid may have carried it out.
+	Ambiguous bool
+	Err       error // the last attempt's cause
+}
+
+func (e *NoAnswerError) Error() string {
+	if e.Exhausted {
+		return fmt.Sprintf("no answer from Plaid after %s (retries exhausted): %v", plural(e.Attempts, "attempt"), e.Err)
+	}
+	return fmt.Sprintf("no answer from Plaid after %s: %v", plural(e.Attempts, "attempt"), e.Err)
+}
+
+func (e *NoAnswerError) Unwrap() error { return e.Err }
+
+// UnexpectedAnswerError is an answer that is not what Plaid's spec says: a success status with
+// an error body, a body that is not JSON, a redirect, a required field missing or malformed, a
+// body over MaxAnswerBytes. Excerpt never holds a value from a JSON body, which may carry
+// identity data or tokens: for JSON it lists the top-level field names, otherwise it is the
+// first printable characters.
+type UnexpectedAnswerError struct {
+	Operation   string // the Plaid endpoint, such as /user/create
+	HTTPStatus  int
+	ContentType string
+	Reason      string
+	Excerpt     string
+	RequestID   string
+	Attempts    int
+	// Ambiguous: Plaid may have carried out the request (it answered with a 2xx, or an
+	// earlier attempt may have been served).
+	Ambiguous bool
+}
+
+func (e *UnexpectedAnswerError) Error() string {
+	msg := fmt.Sprintf("unexpected answer from Plaid to %s (HTTP %d", e.Operation, e.HTTPStatus)
+	if e.ContentType != "" {
+		msg += ", " + e.ContentType
+	}
+	if e.RequestID != "" {
+		msg += ", request_id " + e.RequestID
+	}
+	msg += "): " + e.Reason
+	if e.Excerpt != "" {
+		msg += "; the answer began: " + e.Excerpt
+	}
+	return msg
+}
+
+// AsError finds a Plaid error answer in err's chain.
 func AsError(err error) (*Error, bool) {
-	var decoded *Error
-	if errors.As(err, &decoded) {
-		return decoded, true
-	}
-	var generic plaid.GenericOpenAPIError
-	if !errors.As(err, &generic) {
-		return nil, false
-	}
-	pe, ok := decodePlaidError(generic)
-	if !ok {
-		return nil, false // an answer that is not a Plaid error, e.g. a proxy's page
-	}
-	status, attempts := parseStatusLine(generic.Error())
-	if status == 0 && pe.Status.Get() != nil {
-		status = int(*pe.Status.Get())
-	}
-	return &Error{
-		HTTPStatus:     status,
-		ErrorType:      string(pe.ErrorType),
-		ErrorCode:      pe.ErrorCode,
-		ErrorMessage:   pe.ErrorMessage,
-		DisplayMessage: pe.GetDisplayMessage(),
-		RequestID:      pe.GetRequestId(),
-		Attempts:       attempts,
-	}, true
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
 }
 
-func decodePlaidError(generic plaid.GenericOpenAPIError) (plaid.PlaidError, bool) {
-	// ToPlaidError uses a type assertion, so it must get the unwrapped value.
-	pe, err := plaid.ToPlaidError(generic)
-	return pe, err == nil && (pe.ErrorType != "" || pe.ErrorCode != "")
-}
-
-// parseStatusLine reads the HTTP status line that plaid-go uses as the
-// message of a GenericOpenAPIError ("429 Too Many Requests"), and the
-// attempt count that giveUp may have added to it.
-func parseStatusLine(line string) (status, attempts int) {
-	if _, err := fmt.Sscanf(line, "%d", &status); err != nil || status < 100 || status > 599 {
-		status = 0
-	}
-	if _, note, found := strings.Cut(line, exhaustedNote); found {
-		_, _ = fmt.Sscanf(note, "%d", &attempts)
-	}
-	return status, attempts
-}
-
-// IsUserNotFound reports whether Plaid answered that the user does not exist
-// (never did, or was removed).
-func IsUserNotFound(err error) bool {
+// HasCode reports whether err is a Plaid error answer with one of the error codes.
+func HasCode(err error, codes ...string) bool {
 	e, ok := AsError(err)
-	return ok && e.ErrorCode == "USER_NOT_FOUND"
+	return ok && slices.Contains(codes, e.ErrorCode)
 }
 
-// AddError adds a diagnostic for err, which happened while doing operation,
-// e.g. `creating plaid_user "qa-alice"`.
-func AddError(diags *diag.Diagnostics, operation string, err error) {
-	diags.AddError(describe(operation, err))
-}
+// IsUserNotFound reports whether Plaid answered that the user_id names no user (never did, or
+// the user was removed).
+func IsUserNotFound(err error) bool { return HasCode(err, "USER_NOT_FOUND") }
 
-func describe(operation string, err error) (summary, detail string) {
-	if e, ok := AsError(err); ok {
-		return fmt.Sprintf("Plaid error %s while %s", e.ErrorCode, operation), plaidErrorDetail(e)
-	}
-	var transport *TransportError
-	if errors.As(err, &transport) && transport.Exhausted {
-		detail = fmt.Sprintf("Plaid did not answer after %s; retries are exhausted. "+
-			"Check the network and base_url, or raise max_retries or request_timeout.\n\nLast error: %v",
-			plural(transport.Attempts, "attempt"), transport.Err)
-		return "No answer from Plaid while " + operation, detail
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "Timed out while " + operation,
-			"The operation ran out of time before Plaid answered; the timeouts block sets its limit.\n\n" + err.Error()
-	}
-	if errors.Is(err, context.Canceled) {
-		return "Canceled while " + operation, "Terraform canceled the operation before Plaid answered.\n\n" + err.Error()
-	}
-	return "Plaid request failed while " + operation, err.Error()
-}
+// IsUserGone reports whether Plaid answered that the user no longer exists: USER_NOT_FOUND for a
+// user_id, INVALID_USER_TOKEN for a legacy user's user_token.
+func IsUserGone(err error) bool { return HasCode(err, "USER_NOT_FOUND", "INVALID_USER_TOKEN") }
 
-func plaidErrorDetail(e *Error) string {
-	var b strings.Builder
-	row := func(name, value string) {
-		if value == "" {
-			value = "(none)"
-		}
-		fmt.Fprintf(&b, "%-16s %s\n", name+":", value)
+// IsItemGone reports whether Plaid answered that an Item no longer exists: ITEM_NOT_FOUND, or
+// INVALID_ACCESS_TOKEN for the access token of a removed Item.
+func IsItemGone(err error) bool { return HasCode(err, "ITEM_NOT_FOUND", "INVALID_ACCESS_TOKEN") }
+
+// plural returns "1 attempt" or "4 attempts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
 	}
-	row("error_type", e.ErrorType)
-	row("error_code", e.ErrorCode)
-	row("error_message", e.ErrorMessage)
-	row("display_message", e.DisplayMessage)
-	row("request_id", e.RequestID)
-	row("http_status", fmt.Sprint(e.HTTPStatus))
-	if e.Attempts > 0 {
-		fmt.Fprintf(&b, "\nThis was Plaid's answer to the last attempt (%s in all); retries are exhausted.\n", plural(e.Attempts, "attempt"))
-	}
-	if e.ErrorCode == "INVALID_API_KEYS" {
-		b.WriteString("\nCheck the provider's client_id and secret (PLAID_CLIENT_ID, PLAID_SECRET) " +
-			"and that they belong to the selected environment.\n")
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return fmt.Sprintf("%d %ss", n, noun)
 }

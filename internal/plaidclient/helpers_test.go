@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/plaid/plaid-go/v43/plaid"
 )
 
 const (
@@ -55,26 +53,21 @@ func (f *fakePlaid) attempts() []recordedRequest {
 }
 
 // testConfig points at url with fast retries.
-func testConfig(url string) Config {
-	return Config{
+func testConfig(url string) Settings {
+	return Settings{
 		ClientID:       testClientID,
 		Secret:         testSecret,
-		BaseURL:        url,
+		Environment:    EnvironmentSandbox,
+		URL:            url,
 		MaxRetries:     3,
 		RequestTimeout: 5 * time.Second,
+		MaxConnections: DefaultMaxConnections,
 		RetryBaseDelay: time.Millisecond,
 		RetryMaxDelay:  5 * time.Millisecond,
 	}
 }
 
-func mustNew(t *testing.T, cfg Config) *Client {
-	t.Helper()
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return c
-}
+func mustNew(_ *testing.T, s Settings) *Client { return New(s) }
 
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -89,6 +82,9 @@ func plaidErrorBody(errorType, code, requestID string) string {
 
 const createdUser = `{"user_id":"usr_123","request_id":"req-ok"}`
 
+// ptr returns a pointer to v, for optional raw settings.
+func ptr[T any](v T) *T { return &v }
+
 // dropConnection closes the connection without answering, like the
 // emulator's drop fault.
 func dropConnection(t *testing.T, w http.ResponseWriter) {
@@ -100,13 +96,8 @@ func dropConnection(t *testing.T, w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-func createUser(ctx context.Context, c *Client) (plaid.UserCreateResponse, error) {
-	return createUserWith(ctx, c, *plaid.NewUserCreateRequest("qa-alice"))
-}
-
-func createUserWith(ctx context.Context, c *Client, r plaid.UserCreateRequest) (plaid.UserCreateResponse, error) {
-	resp, _, err := c.API.PlaidApi.UserCreate(ctx).UserCreateRequest(r).Execute() //nolint:bodyclose // plaid-go reads and closes the body
-	return resp, err
+func createUser(ctx context.Context, c *Client) (CreatedUser, error) {
+	return c.CreateUser(ctx, NewUser{ClientUserID: "qa-alice"})
 }
 
 func assertContains(t *testing.T, text string, wants ...string) {

@@ -3,8 +3,9 @@ package plaidclient
 import (
 	"context"
 	"crypto/tls"
-	"fmt"
+	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"time"
 
@@ -14,51 +15,51 @@ import (
 
 type backoffFunc = retryablehttp.Backoff
 
-// newHTTPClient assembles the client plaid-go uses. Per logical request:
+// newHTTPClient assembles the client every operation uses. Per logical request:
 //
-//	requestTransport  (tflog subsystem, attempt counter)
+//	requestTransport  (the request's facts; the final answer checked against Plaid's spec)
 //	  -> retryablehttp (retries, backoff, replayable bodies)
 //	    -> http.Client with the per-attempt timeout
-//	      -> attemptTransport (one log line per attempt)
+//	      -> attemptTransport (one log line per attempt; attempts, request_id, ambiguity)
 //	        -> pooled http.Transport
-func newHTTPClient(cfg Config, tlsConfig *tls.Config, wait backoffFunc) *http.Client {
+func newHTTPClient(s Settings, wait backoffFunc) *http.Client {
 	pooled := cleanhttp.DefaultPooledTransport()
-	pooled.TLSClientConfig = tlsConfig
+	pooled.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: s.RootCAs}
 	// One connection per operation Terraform runs at once, each kept alive for the next call.
 	// The cap matters even when the operations never outnumber it: without one, a request that
 	// finds every connection busy dials a new one, and when another connection frees up first
 	// the request takes that, and the dialed one joins the pool unneeded. A burst of requests
 	// (the start of an apply) opened up to 14 connections for 10 operations that way (make bench).
-	pooled.MaxConnsPerHost = cfg.MaxConnections
-	pooled.MaxIdleConnsPerHost = cfg.MaxConnections
+	pooled.MaxConnsPerHost = s.MaxConnections
+	pooled.MaxIdleConnsPerHost = s.MaxConnections
 
 	retrying := &retryablehttp.Client{
 		HTTPClient: &http.Client{
-			Transport:     attemptTransport{next: pooled},
-			Timeout:       cfg.RequestTimeout,
+			Transport:     attemptTransport{next: pooled, logger: s.Logger},
+			Timeout:       s.RequestTimeout,
 			CheckRedirect: refuseRedirect,
 		},
 		Logger:       nil, // our attempt lines replace its own logging
-		RetryMax:     cfg.MaxRetries,
-		RetryWaitMin: cfg.RetryBaseDelay,
-		RetryWaitMax: cfg.RetryMaxDelay,
+		RetryMax:     s.MaxRetries,
+		RetryWaitMin: s.RetryBaseDelay,
+		RetryWaitMax: s.RetryMaxDelay,
 		CheckRetry:   retryPolicy,
 		Backoff:      wait,
-		ErrorHandler: giveUp(cfg.MaxRetries),
+		ErrorHandler: giveUp(s.MaxRetries),
 	}
 	return &http.Client{
-		Transport:     requestTransport{next: retrying.StandardClient().Transport},
+		Transport:     requestTransport{next: retrying.StandardClient().Transport, maxRetries: s.MaxRetries},
 		CheckRedirect: refuseRedirect,
 	}
 }
 
-// refuseRedirect hands a redirect back as the answer. Plaid's API never
-// redirects, and following one would send the PLAID-SECRET header, which Go
-// copies to the new location, wherever it points.
+// refuseRedirect hands a redirect back as the answer. Plaid's API never redirects, and
+// following one would send the PLAID-SECRET header, which Go copies to the new location,
+// wherever it points. requestTransport reports it as an unexpected answer.
 func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// retryableStatus lists the answers worth asking again: rate limits and
-// transient server failures. Every other 4xx is the caller's fault and final.
+// retryableStatus lists the answers worth asking again: rate limits and transient server
+// failures. Every other 4xx is the caller's fault and final.
 func retryableStatus(code int) bool {
 	switch code {
 	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
@@ -68,9 +69,21 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// retryPolicy retries retryableStatus answers and transport errors (a refused
-// or dropped connection, a timed-out attempt), but not errors that cannot heal,
-// such as an untrusted certificate, which retryablehttp's policy recognizes.
+// mayHaveBeenServed reports whether an attempt that ended with status (0: no answer) or err may
+// have been carried out by Plaid although it gave no usable answer: a retryable 5xx, or a
+// request that left this machine and got no answer. A rate-limit answer and a connection never
+// made were not.
+func mayHaveBeenServed(status int, err error) bool {
+	if err != nil {
+		var op *net.OpError
+		return !errors.As(err, &op) || op.Op != "dial"
+	}
+	return status >= 500 && retryableStatus(status)
+}
+
+// retryPolicy retries retryableStatus answers and transport errors (a refused or dropped
+// connection, a timed-out attempt), but not errors that cannot heal, such as an untrusted
+// certificate, which retryablehttp's policy recognizes.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
@@ -81,11 +94,11 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 	return retryableStatus(resp.StatusCode), nil
 }
 
-// backoff is exponential with full jitter and capped at maxWait; a
-// Retry-After header on a 429 or 503 is honored instead.
+// backoff is exponential with full jitter and capped at maxWait; a Retry-After header on a 429
+// or 503 is honored instead.
 func backoff(base, maxWait time.Duration, retry int, resp *http.Response) time.Duration {
-	// With a zero minimum, retryablehttp's DefaultBackoff returns only what a
-	// Retry-After header asks for, and zero when there is none.
+	// With a zero minimum, retryablehttp's DefaultBackoff returns only what a Retry-After header
+	// asks for, and zero when there is none.
 	if wait := retryablehttp.DefaultBackoff(0, maxWait, retry, resp); wait > 0 {
 		return wait
 	}
@@ -99,46 +112,14 @@ func backoff(base, maxWait time.Duration, retry int, resp *http.Response) time.D
 	return rand.N(ceiling) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
-// giveUp is retryablehttp's ErrorHandler, called when it stops retrying.
-// Its default drops the last answer; instead an HTTP answer is handed on so
-// that plaid-go decodes Plaid's error body as usual, with the attempt count
-// noted in its status line, and a transport failure becomes a TransportError.
+// giveUp is retryablehttp's ErrorHandler, called when it stops retrying. Its default drops the
+// last answer; instead an HTTP answer is handed on, so that Plaid's error is decoded as usual,
+// and a failure without an answer becomes a NoAnswerError.
 func giveUp(maxRetries int) retryablehttp.ErrorHandler {
 	return func(resp *http.Response, err error, attempts int) (*http.Response, error) {
-		exhausted := attempts > maxRetries
 		if resp != nil {
-			if exhausted && retryableStatus(resp.StatusCode) {
-				resp.Status = fmt.Sprintf("%s (%s %s)", resp.Status, exhaustedNote, plural(attempts, "attempt"))
-			}
 			return resp, nil
 		}
-		return nil, &TransportError{Attempts: attempts, Exhausted: exhausted, Err: err}
+		return nil, &NoAnswerError{Attempts: attempts, Exhausted: attempts > maxRetries, Err: err}
 	}
-}
-
-// exhaustedNote marks a status line annotated by giveUp; AsError reads it back.
-const exhaustedNote = "retries exhausted after"
-
-// TransportError reports a request that got no HTTP answer from Plaid.
-type TransportError struct {
-	Attempts  int  // requests sent, the first included
-	Exhausted bool // every retry allowed was used
-	Err       error
-}
-
-func (e *TransportError) Error() string {
-	if e.Exhausted {
-		return fmt.Sprintf("no answer from Plaid after %s (retries exhausted): %v", plural(e.Attempts, "attempt"), e.Err)
-	}
-	return fmt.Sprintf("no answer from Plaid after %s: %v", plural(e.Attempts, "attempt"), e.Err)
-}
-
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// plural returns "1 attempt" or "4 attempts".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,50 +22,56 @@ const (
 	envBaseURL     = "PLAID_BASE_URL"
 )
 
-// environments are the Plaid environments the provider can target.
-var environments = []string{plaidclient.EnvironmentSandbox, plaidclient.EnvironmentProduction}
+// envNames are the environment variables of the settings that have one, by attribute name.
+var envNames = map[string]string{
+	"client_id": envClientID, "secret": envSecret, "environment": envEnvironment, "base_url": envBaseURL,
+}
 
-// clientConfig merges the provider block with the environment (the block wins; an empty variable
-// counts as unset) into the settings of the Plaid client, reporting every problem at once with
-// the attribute it concerns.
-func clientConfig(m providerModel, getenv func(string) string) (plaidclient.Config, diag.Diagnostics) {
+// rawSettings merges the provider block with the environment (the block wins; an empty variable
+// counts as unset) into the gateway's raw settings. Values unknown at plan time are reported
+// instead: the gateway would have to guess.
+func rawSettings(m providerModel, getenv func(string) string) (plaidclient.RawSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	reportUnknown(&diags, m)
-	if diags.HasError() {
-		return plaidclient.Config{}, diags
-	}
+	return plaidclient.RawSettings{
+		ClientID:       stringSetting(m.ClientID, getenv(envClientID)),
+		Secret:         stringSetting(m.Secret, getenv(envSecret)),
+		Environment:    stringSetting(m.Environment, getenv(envEnvironment)),
+		BaseURL:        stringSetting(m.BaseURL, getenv(envBaseURL)),
+		CAFile:         m.CAFile.ValueString(),
+		RequestTimeout: m.RequestTimeout.ValueString(),
+		MaxRetries:     intSetting(m.MaxRetries),
+		MaxConnections: intSetting(m.MaxConnections),
+	}, diags
+}
 
-	cfg := plaidclient.Config{
-		ClientID:    stringSetting(m.ClientID, getenv(envClientID)),
-		Secret:      stringSetting(m.Secret, getenv(envSecret)),
-		Environment: stringSetting(m.Environment, getenv(envEnvironment)),
-		BaseURL:     stringSetting(m.BaseURL, getenv(envBaseURL)),
-		CAFile:      m.CAFile.ValueString(),
-		MaxRetries:  plaidclient.DefaultMaxRetries,
+// settingDiagnostics turns the gateway's setting errors into diagnostics on the attributes they
+// concern, naming the environment variable where the setting has one.
+func settingDiagnostics(err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, e := range plaidclient.SettingErrors(err) {
+		env := envNames[e.Setting]
+		switch {
+		case e.Missing:
+			what := strings.ReplaceAll(strings.TrimSuffix(e.Setting, "_id"), "_", " ")
+			if e.Setting == "client_id" {
+				what = "client ID"
+			}
+			diags.AddAttributeError(path.Root(e.Setting), "Missing Plaid "+what,
+				fmt.Sprintf("The provider needs a Plaid %s: set %s in the provider block or the %s environment variable.",
+					what, e.Setting, env))
+		case env != "":
+			diags.AddAttributeError(path.Root(e.Setting), "Invalid Plaid provider configuration",
+				fmt.Sprintf("%s: %s (set in the provider block or the %s environment variable).", e.Setting, e.Err, env))
+		default:
+			diags.AddAttributeError(path.Root(e.Setting), "Invalid Plaid provider configuration",
+				fmt.Sprintf("%s: %s.", e.Setting, e.Err))
+		}
 	}
-	requireCredential(&diags, "client_id", envClientID, "client ID", cfg.ClientID)
-	requireCredential(&diags, "secret", envSecret, "secret", cfg.Secret)
-
-	if cfg.Environment == "" {
-		cfg.Environment = plaidclient.EnvironmentSandbox
+	if err != nil && !diags.HasError() {
+		diags.AddError("Invalid Plaid provider configuration", err.Error())
 	}
-	// The block's value was checked at validate time; only the variable can still be wrong.
-	if !slices.Contains(environments, cfg.Environment) {
-		diags.AddAttributeError(path.Root("environment"), "Invalid Plaid environment",
-			fmt.Sprintf("%s is %q; it must be one of: %s.", envEnvironment, cfg.Environment, strings.Join(environments, ", ")))
-	}
-	if !m.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
-	}
-	if !m.MaxConnections.IsNull() {
-		cfg.MaxConnections = int(m.MaxConnections.ValueInt64())
-	}
-	if !m.RequestTimeout.IsNull() {
-		// Validated at plan time by positiveDuration, so the error cannot happen here. Left
-		// unset, plaidclient applies its default.
-		cfg.RequestTimeout, _ = time.ParseDuration(m.RequestTimeout.ValueString())
-	}
-	return cfg, diags
+	return diags
 }
 
 // reportUnknown rejects settings whose value Terraform will only know after apply: the client
@@ -101,15 +105,6 @@ func reportUnknown(diags *diag.Diagnostics, m providerModel) {
 	}
 }
 
-func requireCredential(diags *diag.Diagnostics, name, env, what, value string) {
-	if value != "" {
-		return
-	}
-	diags.AddAttributeError(path.Root(name), "Missing Plaid "+what,
-		fmt.Sprintf("The provider needs a Plaid %s: set %s in the provider block or the %s environment variable.",
-			what, name, env))
-}
-
 // stringSetting returns the configured value, or the environment's when the block leaves it out.
 func stringSetting(configured types.String, fromEnv string) string {
 	if configured.IsNull() {
@@ -118,7 +113,17 @@ func stringSetting(configured types.String, fromEnv string) string {
 	return configured.ValueString()
 }
 
-// positiveDuration checks at validate time that a string is a Go duration above zero.
+// intSetting is a number setting for the gateway: nil when unset.
+func intSetting(configured types.Int64) *int {
+	if configured.IsNull() || configured.IsUnknown() {
+		return nil
+	}
+	n := int(configured.ValueInt64())
+	return &n
+}
+
+// positiveDuration checks at validate time that a string is a Go duration above zero, with the
+// gateway's own rule.
 type positiveDuration struct{}
 
 func (positiveDuration) Description(context.Context) string {
@@ -131,8 +136,7 @@ func (v positiveDuration) ValidateString(ctx context.Context, req validator.Stri
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
+	if _, err := plaidclient.ParseRequestTimeout(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			fmt.Sprintf("Attribute %s %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -32,7 +31,7 @@ func envOf(vars map[string]string) func(string) string {
 	return func(name string) string { return vars[name] }
 }
 
-func TestClientConfigBlockBeatsEnvironment(t *testing.T) {
+func TestRawSettingsBlockBeatsEnvironment(t *testing.T) {
 	m := nullModel()
 	m.ClientID = types.StringValue("block-id")
 	m.Secret = types.StringValue("block-secret")
@@ -42,36 +41,46 @@ func TestClientConfigBlockBeatsEnvironment(t *testing.T) {
 	m.RequestTimeout = types.StringValue("2m")
 	m.CAFile = types.StringValue("/tmp/ca.pem")
 
-	cfg, diags := clientConfig(m, envOf(map[string]string{
+	raw, diags := rawSettings(m, envOf(map[string]string{
 		envClientID: "env-id", envSecret: "env-secret", envEnvironment: "sandbox", envBaseURL: "http://127.0.0.1:2",
 	}))
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
-	if cfg.ClientID != "block-id" || cfg.Secret != "block-secret" || cfg.Environment != "production" ||
-		cfg.BaseURL != "http://127.0.0.1:1" || cfg.MaxRetries != 0 || cfg.RequestTimeout != 2*time.Minute ||
-		cfg.CAFile != "/tmp/ca.pem" {
-		t.Errorf("the block's values must win, got %+v", cfg)
+	if raw.ClientID != "block-id" || raw.Secret != "block-secret" || raw.Environment != "production" ||
+		raw.BaseURL != "http://127.0.0.1:1" || raw.MaxRetries == nil || *raw.MaxRetries != 0 ||
+		raw.RequestTimeout != "2m" || raw.CAFile != "/tmp/ca.pem" {
+		t.Errorf("the block's values must win, got %+v", raw)
 	}
 }
 
-func TestClientConfigFromEnvironmentWithDefaults(t *testing.T) {
-	cfg, diags := clientConfig(nullModel(), envOf(map[string]string{
+func TestRawSettingsFromEnvironmentWithDefaults(t *testing.T) {
+	raw, diags := rawSettings(nullModel(), envOf(map[string]string{
 		envClientID: "env-id", envSecret: "env-secret", envBaseURL: "http://127.0.0.1:2",
 	}))
 	if diags.HasError() {
 		t.Fatalf("unexpected diagnostics: %v", diags)
 	}
-	if cfg.ClientID != "env-id" || cfg.Secret != "env-secret" || cfg.BaseURL != "http://127.0.0.1:2" {
-		t.Errorf("values must come from the environment, got %+v", cfg)
+	if raw.ClientID != "env-id" || raw.Secret != "env-secret" || raw.BaseURL != "http://127.0.0.1:2" {
+		t.Errorf("values must come from the environment, got %+v", raw)
 	}
-	if cfg.Environment != "sandbox" || cfg.MaxRetries != plaidclient.DefaultMaxRetries || cfg.RequestTimeout != 0 {
-		t.Errorf("defaults not applied: %+v", cfg)
+	if raw.Environment != "" || raw.MaxRetries != nil || raw.MaxConnections != nil || raw.RequestTimeout != "" {
+		t.Errorf("unset settings must stay unset for the gateway to default, got %+v", raw)
+	}
+	settings, err := plaidclient.ResolveSettings(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if settings.Environment != "sandbox" || settings.MaxRetries != plaidclient.DefaultMaxRetries ||
+		settings.RequestTimeout != plaidclient.DefaultRequestTimeout || settings.URL != "http://127.0.0.1:2" {
+		t.Errorf("defaults not applied: %+v", settings)
 	}
 }
 
-func TestClientConfigMissingCredentialsNameAttributeAndVariable(t *testing.T) {
-	_, diags := clientConfig(nullModel(), envOf(nil))
+func TestRawSettingsMissingCredentialsNameAttributeAndVariable(t *testing.T) {
+	raw, _ := rawSettings(nullModel(), envOf(nil))
+	_, err := plaidclient.ResolveSettings(raw)
+	diags := settingDiagnostics(err)
 	wantErrorAt(t, diags, "client_id", "PLAID_CLIENT_ID")
 	wantErrorAt(t, diags, "secret", "PLAID_SECRET")
 	if diags.ErrorsCount() != 2 {
@@ -79,20 +88,21 @@ func TestClientConfigMissingCredentialsNameAttributeAndVariable(t *testing.T) {
 	}
 }
 
-func TestClientConfigRejectsUnknownEnvironmentFromVariable(t *testing.T) {
+func TestRawSettingsRejectsUnknownEnvironmentFromVariable(t *testing.T) {
 	m := nullModel()
 	m.ClientID = types.StringValue("id")
 	m.Secret = types.StringValue("secret")
-	_, diags := clientConfig(m, envOf(map[string]string{envEnvironment: "development"}))
-	wantErrorAt(t, diags, "environment", "PLAID_ENV")
+	raw, _ := rawSettings(m, envOf(map[string]string{envEnvironment: "development"}))
+	_, err := plaidclient.ResolveSettings(raw)
+	wantErrorAt(t, settingDiagnostics(err), "environment", "PLAID_ENV")
 }
 
-func TestClientConfigUnknownValues(t *testing.T) {
+func TestRawSettingsUnknownValues(t *testing.T) {
 	m := nullModel()
 	m.ClientID = types.StringUnknown()
 	m.Secret = types.StringValue("secret")
 	m.RequestTimeout = types.StringUnknown()
-	_, diags := clientConfig(m, envOf(map[string]string{envClientID: "env-id"}))
+	_, diags := rawSettings(m, envOf(map[string]string{envClientID: "env-id"}))
 	wantErrorAt(t, diags, "client_id", "PLAID_CLIENT_ID")
 	wantErrorAt(t, diags, "request_timeout", "not known until apply")
 	if diags.ErrorsCount() != 2 {

@@ -4,14 +4,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -80,7 +78,7 @@ func (p *plaidProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"every user this provider creates, changes or destroys is a real Plaid user. " +
 					"Can also be set with `" + envEnvironment + "`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(environments...)},
+				Validators: []validator.String{stringvalidator.OneOf(plaidclient.Environments...)},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Plaid API, for the Plaid emulator or a proxy; overrides the " +
@@ -94,7 +92,7 @@ func (p *plaidProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"Plaid answers 429, 500, 502, 503 or 504 or the connection fails, with exponential backoff "+
 					"and jitter. Defaults to %d.", plaidclient.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(0, plaidclient.MaxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit of one HTTP attempt, as a Go duration such as `30s` or "+
@@ -109,7 +107,7 @@ func (p *plaidProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"one per operation Terraform runs at a time. Raise it with `-parallelism`, or the extra "+
 					"operations wait for a free connection.", plaidclient.DefaultMaxConnections),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 256)},
+				Validators: []validator.Int64{int64validator.Between(1, plaidclient.MaxMaxConnections)},
 			},
 			"ca_file": schema.StringAttribute{
 				MarkdownDescription: "Path of a PEM file with extra certificate authorities to trust, for example " +
@@ -128,24 +126,21 @@ func (p *plaidProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	cfg, diags := clientConfig(config, os.Getenv)
+	raw, diags := rawSettings(config, os.Getenv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg.UserAgent = fmt.Sprintf("Terraform/%s (+https://www.terraform.io) terraform-provider-plaid/%s",
-		req.TerraformVersion, p.version)
-
-	client, err := plaidclient.New(cfg)
-	var invalid *plaidclient.ConfigError
-	if errors.As(err, &invalid) {
-		resp.Diagnostics.AddAttributeError(path.Root(invalid.Setting), "Invalid Plaid provider configuration", err.Error())
-		return
-	}
+	settings, err := plaidclient.ResolveSettings(raw)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Plaid provider configuration", err.Error())
+		resp.Diagnostics.Append(settingDiagnostics(err)...)
 		return
 	}
+	settings.UserAgent = fmt.Sprintf("Terraform/%s (+https://www.terraform.io) terraform-provider-plaid/%s",
+		req.TerraformVersion, p.version)
+	settings.Logger = gatewayLogger()
+
+	client := plaidclient.New(settings)
 	resp.ResourceData = client
 	resp.DataSourceData = client
 }

@@ -89,7 +89,7 @@ func TestAccProvider_unknownEnvironmentVariable(t *testing.T) {
   client_id = %q
   secret    = %q
 }`, acctest.ClientID, acctest.Secret) + aUser,
-			ExpectError: acctest.ExpectError(`Invalid Plaid environment(.|\n)*PLAID_ENV is "staging"`),
+			ExpectError: acctest.ExpectError(`Invalid Plaid provider configuration(.|\n)*"staging"(.|\n)*PLAID_ENV`),
 		}},
 	})
 	plaid.ExpectNoPlaidRequests(t)

@@ -15,9 +15,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
 
+	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
+	"github.com/tfplaid/terraform-provider-plaid/internal/providerdata"
 )
 
 const sandboxItemType = "plaid_sandbox_item"
@@ -38,7 +40,7 @@ type sandboxItemResource struct {
 
 // sandboxItemModel is plaid_sandbox_item's configuration, plan and state.
 type sandboxItemModel struct {
-	userRefModel
+	identity.UserRefModel
 	ID               types.String   `tfsdk:"id"`
 	ItemID           types.String   `tfsdk:"item_id"`
 	InstitutionID    types.String   `tfsdk:"institution_id"`
@@ -117,7 +119,7 @@ func (r *sandboxItemResource) Schema(ctx context.Context, _ resource.SchemaReque
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 	}
-	for name, attribute := range userRefAttributes("to link the Item to") {
+	for name, attribute := range identity.UserRefResourceAttributes("to link the Item to") {
 		attributes[name] = attribute
 	}
 	resp.Schema = schema.Schema{
@@ -151,50 +153,30 @@ func (r *sandboxItemResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	defer cancel()
-	operation := fmt.Sprintf("creating %s at %s for %s", sandboxItemType, plan.InstitutionID.ValueString(), plan.userRefModel)
+	operation := fmt.Sprintf("creating %s at %s for %s", sandboxItemType, plan.InstitutionID.ValueString(), plan.UserRefModel)
 
-	created, _, err := r.client.API.PlaidApi.SandboxPublicTokenCreate(ctx).
-		SandboxPublicTokenCreateRequest(plan.publicTokenRequest()).Execute()
+	created, err := r.client.CreateSandboxItem(ctx, plan.sandboxItem())
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, operation, err)
+		providerdata.AddError(&resp.Diagnostics, operation, err)
 		return
 	}
-	exchanged, _, err := r.client.API.PlaidApi.ItemPublicTokenExchange(ctx).
-		ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(created.PublicToken)).Execute()
-	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, operation+" (exchanging the public token)", err)
-		return
-	}
-	plan.ID = types.StringValue(exchanged.ItemId)
+	plan.ID = types.StringValue(created.ItemID)
 	plan.ItemID = plan.ID
-	plan.AccessToken = types.StringValue(exchanged.AccessToken)
+	plan.AccessToken = types.StringValue(created.AccessToken)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// publicTokenRequest is the /sandbox/public_token/create request for the planned Item.
-func (m *sandboxItemModel) publicTokenRequest() plaid.SandboxPublicTokenCreateRequest {
-	products := make([]plaid.Products, len(m.InitialProducts))
+// sandboxItem is the Item to create, for the gateway.
+func (m *sandboxItemModel) sandboxItem() plaidclient.SandboxItem {
+	products := make([]string, len(m.InitialProducts))
 	for i, p := range m.InitialProducts {
-		products[i] = plaid.Products(p.ValueString())
+		products[i] = p.ValueString()
 	}
-	request := plaid.NewSandboxPublicTokenCreateRequest(m.InstitutionID.ValueString(), products)
-	m.applyTo(request)
-	if m.Webhook.IsNull() && m.OverrideUsername.IsNull() && m.OverridePassword.IsNull() {
-		return *request
+	return plaidclient.SandboxItem{
+		User: m.Ref(), InstitutionID: m.InstitutionID.ValueString(), InitialProducts: products,
+		Webhook: m.Webhook.ValueString(), OverrideUsername: m.OverrideUsername.ValueString(),
+		OverridePassword: m.OverridePassword.ValueString(),
 	}
-	// The constructor fills in Plaid's default credentials, user_good / pass_good.
-	options := plaid.NewSandboxPublicTokenCreateRequestOptions()
-	if !m.Webhook.IsNull() {
-		options.SetWebhook(m.Webhook.ValueString())
-	}
-	if !m.OverrideUsername.IsNull() {
-		options.SetOverrideUsername(m.OverrideUsername.ValueString())
-	}
-	if !m.OverridePassword.IsNull() {
-		options.SetOverridePassword(m.OverridePassword.ValueString())
-	}
-	request.SetOptions(*options)
-	return *request
 }
 
 // Read costs one call, /user/items/get. An Item that the user no longer has, or a user that no
@@ -211,14 +193,14 @@ func (r *sandboxItemResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	defer cancel()
 
-	items, gone, err := userItems(ctx, r.client, state.userRefModel)
-	if gone {
+	items, err := r.client.UserItems(ctx, state.Ref())
+	if plaidclient.IsUserGone(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics,
-			fmt.Sprintf("reading %s %q of %s", sandboxItemType, state.ItemID.ValueString(), state.userRefModel), err)
+		providerdata.AddError(&resp.Diagnostics,
+			fmt.Sprintf("reading %s %q of %s", sandboxItemType, state.ItemID.ValueString(), state.UserRefModel), err)
 		return
 	}
 	item := findItem(items, state.ItemID.ValueString())
@@ -230,9 +212,9 @@ func (r *sandboxItemResource) Read(ctx context.Context, req resource.ReadRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func findItem(items []plaid.Item, itemID string) *plaid.Item {
+func findItem(items []plaidclient.Item, itemID string) *plaidclient.Item {
 	for i := range items {
-		if items[i].ItemId == itemID {
+		if items[i].ItemID == itemID {
 			return &items[i]
 		}
 	}
@@ -242,12 +224,12 @@ func findItem(items []plaid.Item, itemID string) *plaid.Item {
 // refresh takes from Plaid what it reports about the Item and can change behind Terraform's
 // back: its webhook (/item/webhook/update). The institution cannot change; Plaid may leave it
 // out, in which case state keeps it.
-func (m *sandboxItemModel) refresh(item *plaid.Item) {
-	if id := item.InstitutionId.Get(); id != nil && *id != "" {
+func (m *sandboxItemModel) refresh(item *plaidclient.Item) {
+	if id := item.InstitutionID; id != nil && *id != "" {
 		m.InstitutionID = types.StringValue(*id)
 	}
 	m.Webhook = types.StringNull()
-	if webhook := item.Webhook.Get(); webhook != nil && *webhook != "" {
+	if webhook := item.Webhook; webhook != nil && *webhook != "" {
 		m.Webhook = types.StringValue(*webhook)
 	}
 }
@@ -273,15 +255,13 @@ func (r *sandboxItemResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 	defer cancel()
 
-	request := plaid.NewItemRemoveRequest(state.AccessToken.ValueString())
-	_, _, err := r.client.API.PlaidApi.ItemRemove(ctx).ItemRemoveRequest(*request).Execute()
-	if err != nil && !isPlaidError(err, "ITEM_NOT_FOUND", "INVALID_ACCESS_TOKEN") {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("deleting %s %q", sandboxItemType, state.ItemID.ValueString()), err)
+	if err := r.client.RemoveItem(ctx, state.AccessToken.ValueString()); err != nil && !plaidclient.IsItemGone(err) {
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("deleting %s %q", sandboxItemType, state.ItemID.ValueString()), err)
 	}
 }
 
-// plaidProduct accepts the product names of plaid-go's Products enum, so the list follows the
-// Plaid API version the provider is built with.
+// plaidProduct accepts the product names of Plaid's Products enum (plaidenum, kept equal to the
+// spec of the Plaid API version the provider is built with).
 type plaidProduct struct{}
 
 func (plaidProduct) Description(context.Context) string {
@@ -294,7 +274,7 @@ func (plaidProduct) ValidateString(_ context.Context, req validator.StringReques
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if value := req.ConfigValue.ValueString(); !plaid.Products(value).IsValid() {
+	if value := req.ConfigValue.ValueString(); !plaidenum.IsProduct(value) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Plaid product",
 			fmt.Sprintf("%s: %q is not one of Plaid's products. Use the names of Plaid's API, in lower case, such "+
 				"as \"auth\", \"transactions\", \"identity\", \"assets\", \"investments\" or \"liabilities\".", req.Path, value))

@@ -2,14 +2,16 @@ package resources
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 func stringValues(values ...string) []types.String {
@@ -20,57 +22,43 @@ func stringValues(values ...string) []types.String {
 	return out
 }
 
-func TestPublicTokenRequest(t *testing.T) {
-	byUserID := userRefModel{UserID: types.StringValue("usr_1"), UserToken: types.StringNull()}
+// TestSandboxItem: the Item the gateway is asked to create. What it sends to
+// /sandbox/public_token/create for it (options only when needed, Plaid's default credentials
+// kept beside a webhook) is tested in plaidclient (convert_test.go).
+func TestSandboxItem(t *testing.T) {
+	byUserID := identity.UserRefModel{UserID: types.StringValue("usr_1"), UserToken: types.StringNull()}
 	cases := map[string]struct {
 		model sandboxItemModel
-		want  string
+		want  plaidclient.SandboxItem
 	}{
 		"bare": {
-			sandboxItemModel{userRefModel: byUserID, InstitutionID: types.StringValue("ins_109508"),
+			sandboxItemModel{UserRefModel: byUserID, InstitutionID: types.StringValue("ins_109508"),
 				InitialProducts: stringValues("transactions", "auth"), Webhook: types.StringNull(),
 				OverrideUsername: types.StringNull(), OverridePassword: types.StringNull()},
-			`{"initial_products":["transactions","auth"],"institution_id":"ins_109508","user_id":"usr_1"}`,
+			plaidclient.SandboxItem{User: plaidclient.UserRef{UserID: "usr_1"}, InstitutionID: "ins_109508",
+				InitialProducts: []string{"transactions", "auth"}},
 		},
-		"webhook only keeps Plaid's default credentials": {
-			sandboxItemModel{userRefModel: byUserID, InstitutionID: types.StringValue("ins_109508"),
+		"webhook only": {
+			sandboxItemModel{UserRefModel: byUserID, InstitutionID: types.StringValue("ins_109508"),
 				InitialProducts: stringValues("auth"), Webhook: types.StringValue("https://example.com/hook"),
 				OverrideUsername: types.StringNull(), OverridePassword: types.StringNull()},
-			`{"initial_products":["auth"],"institution_id":"ins_109508","options":{"override_password":"pass_good",` +
-				`"override_username":"user_good","webhook":"https://example.com/hook"},"user_id":"usr_1"}`,
+			plaidclient.SandboxItem{User: plaidclient.UserRef{UserID: "usr_1"}, InstitutionID: "ins_109508",
+				InitialProducts: []string{"auth"}, Webhook: "https://example.com/hook"},
 		},
 		"legacy user with test credentials": {
-			sandboxItemModel{userRefModel: userRefModel{UserID: types.StringNull(), UserToken: types.StringValue("user-sandbox-1")},
+			sandboxItemModel{UserRefModel: identity.UserRefModel{UserID: types.StringNull(), UserToken: types.StringValue("user-sandbox-1")},
 				InstitutionID: types.StringValue("ins_109511"), InitialProducts: stringValues("identity"),
 				Webhook: types.StringNull(), OverrideUsername: types.StringValue("user_custom"),
 				OverridePassword: types.StringValue("{}")},
-			`{"initial_products":["identity"],"institution_id":"ins_109511","options":{"override_password":"{}",` +
-				`"override_username":"user_custom"},"user_token":"user-sandbox-1"}`,
+			plaidclient.SandboxItem{User: plaidclient.UserRef{UserToken: "user-sandbox-1"}, InstitutionID: "ins_109511",
+				InitialProducts: []string{"identity"}, OverrideUsername: "user_custom", OverridePassword: "{}"},
 		},
 	}
 	for name, tc := range cases {
-		got, err := json.Marshal(tc.model.publicTokenRequest())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !sameJSON(t, got, tc.want) {
-			t.Errorf("%s:\n got %s\nwant %s", name, got, tc.want)
+		if diff := cmp.Diff(tc.want, tc.model.sandboxItem()); diff != "" {
+			t.Errorf("%s: sandboxItem (-want +got):\n%s", name, diff)
 		}
 	}
-}
-
-func sameJSON(t *testing.T, got []byte, want string) bool {
-	t.Helper()
-	var a, b any
-	if err := json.Unmarshal(got, &a); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(want), &b); err != nil {
-		t.Fatal(err)
-	}
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
 }
 
 func TestPlaidProduct(t *testing.T) {
@@ -118,23 +106,14 @@ func TestWebhookURL(t *testing.T) {
 	}
 }
 
-func decodeItems(t *testing.T, body string) []plaid.Item {
-	t.Helper()
-	var items []plaid.Item
-	if err := json.Unmarshal([]byte(body), &items); err != nil {
-		t.Fatalf("decoding %s: %v", body, err)
-	}
-	return items
-}
+func ptr[T any](v T) *T { return &v }
 
 func TestSandboxItemRefresh(t *testing.T) {
-	items := decodeItems(t, `[
-		{"item_id": "item_1", "institution_id": "ins_109508", "webhook": "https://example.com/new",
-		 "available_products": [], "billed_products": [], "update_type": "background"},
-		{"item_id": "item_2", "institution_id": null, "webhook": null,
-		 "available_products": [], "billed_products": [], "update_type": "background"},
-		{"item_id": "item_3", "institution_id": "ins_109508", "webhook": "",
-		 "available_products": [], "billed_products": [], "update_type": "background"}]`)
+	items := []plaidclient.Item{
+		{ItemID: "item_1", InstitutionID: ptr("ins_109508"), Webhook: ptr("https://example.com/new")},
+		{ItemID: "item_2"}, // institution_id and webhook null
+		{ItemID: "item_3", InstitutionID: ptr("ins_109508"), Webhook: ptr("")},
+	}
 	if findItem(items, "item_4") != nil {
 		t.Error("findItem found an Item that is not there")
 	}

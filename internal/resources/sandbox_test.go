@@ -2,21 +2,21 @@ package resources
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/plaid/plaid-go/v43/plaid"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
+
+// clientFor is a client that targets environment; it never sends a request here.
+func clientFor(environment string) *plaidclient.Client {
+	return plaidclient.New(plaidclient.Settings{Environment: environment, URL: "https://example.invalid", MaxConnections: 1})
+}
 
 func TestRefuseOutsideSandbox(t *testing.T) {
 	cases := map[string]struct {
@@ -24,8 +24,8 @@ func TestRefuseOutsideSandbox(t *testing.T) {
 		refused bool
 	}{
 		"not configured yet": {nil, false},
-		"sandbox":            {&plaidclient.Client{Sandbox: true}, false},
-		"production":         {&plaidclient.Client{Sandbox: false}, true},
+		"sandbox":            {clientFor(plaidclient.EnvironmentSandbox), false},
+		"production":         {clientFor(plaidclient.EnvironmentProduction), true},
 	}
 	for name, tc := range cases {
 		var diags diag.Diagnostics
@@ -44,7 +44,7 @@ func TestRefuseOutsideSandbox(t *testing.T) {
 }
 
 func TestModifyPlanLetsDestroyThroughInProduction(t *testing.T) {
-	r := sandboxResource{client: &plaidclient.Client{Sandbox: false}, typeName: "plaid_sandbox_item"}
+	r := sandboxResource{client: clientFor(plaidclient.EnvironmentProduction), typeName: "plaid_sandbox_item"}
 	objectType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}
 	plan := func(raw tftypes.Value) resource.ModifyPlanRequest {
 		return resource.ModifyPlanRequest{Plan: tfsdk.Plan{Raw: raw}}
@@ -61,52 +61,5 @@ func TestModifyPlanLetsDestroyThroughInProduction(t *testing.T) {
 	r.ModifyPlan(context.Background(), plan(planned), &create)
 	if !create.Diagnostics.HasError() {
 		t.Error("creating in production must fail at plan time")
-	}
-}
-
-func TestUserRefApplyTo(t *testing.T) {
-	cases := map[string]struct {
-		ref  userRefModel
-		want string
-	}{
-		"user_id": {userRefModel{UserID: types.StringValue("usr_1"), UserToken: types.StringNull()},
-			`{"user_id":"usr_1"}`},
-		"user_token": {userRefModel{UserID: types.StringNull(), UserToken: types.StringValue("user-sandbox-1")},
-			`{"user_token":"user-sandbox-1"}`},
-	}
-	for name, tc := range cases {
-		request := plaid.NewUserItemsGetRequest()
-		tc.ref.applyTo(request)
-		got, err := json.Marshal(request)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != tc.want {
-			t.Errorf("%s: request %s, want %s", name, got, tc.want)
-		}
-	}
-}
-
-func TestUserRefStringNeverShowsTheToken(t *testing.T) {
-	byID := userRefModel{UserID: types.StringValue("usr_1"), UserToken: types.StringNull()}
-	if got := byID.String(); got != `user "usr_1"` {
-		t.Errorf("String() = %q", got)
-	}
-	byToken := userRefModel{UserID: types.StringNull(), UserToken: types.StringValue("user-sandbox-secret")}
-	if got := byToken.String(); strings.Contains(got, "secret") {
-		t.Errorf("String() shows the user_token: %q", got)
-	}
-}
-
-func TestIsPlaidError(t *testing.T) {
-	notFound := fmt.Errorf("calling Plaid: %w", &plaidclient.Error{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_NOT_FOUND"})
-	if !isPlaidError(notFound, "INVALID_ACCESS_TOKEN", "ITEM_NOT_FOUND") {
-		t.Error("a wrapped ITEM_NOT_FOUND must match")
-	}
-	if isPlaidError(notFound, "USER_NOT_FOUND") {
-		t.Error("ITEM_NOT_FOUND must not match USER_NOT_FOUND")
-	}
-	if isPlaidError(errors.New("connection refused"), "ITEM_NOT_FOUND") {
-		t.Error("an error that is not Plaid's must not match")
 	}
 }

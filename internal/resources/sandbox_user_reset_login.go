@@ -19,9 +19,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"github.com/plaid/plaid-go/v43/plaid"
 
+	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
+	"github.com/tfplaid/terraform-provider-plaid/internal/providerdata"
 )
 
 const (
@@ -47,7 +48,7 @@ type resetLoginResource struct {
 // resetLoginModel is plaid_sandbox_user_reset_login's configuration, plan and state. item_ids
 // and triggers are framework types because their values may be unknown at plan time.
 type resetLoginModel struct {
-	userRefModel
+	identity.UserRefModel
 	ID       types.String   `tfsdk:"id"`
 	ItemIDs  types.List     `tfsdk:"item_ids"`
 	Triggers types.Map      `tfsdk:"triggers"`
@@ -90,7 +91,7 @@ func (r *resetLoginResource) Schema(ctx context.Context, _ resource.SchemaReques
 			PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 		},
 	}
-	for name, attribute := range userRefAttributes("whose Items to reset") {
+	for name, attribute := range identity.UserRefResourceAttributes("whose Items to reset") {
 		attributes[name] = attribute
 	}
 	resp.Schema = schema.Schema{
@@ -131,18 +132,15 @@ func (r *resetLoginResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	defer cancel()
-	operation := fmt.Sprintf("creating %s for %s", resetLoginType, plan.userRefModel)
+	operation := fmt.Sprintf("creating %s for %s", resetLoginType, plan.UserRefModel)
 
 	itemIDs, diags := r.itemsToReset(ctx, plan, operation)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	request := plaid.NewSandboxUserResetLoginRequest()
-	plan.applyTo(request)
-	request.SetItemIds(itemIDs)
-	if _, _, err := r.client.API.PlaidApi.SandboxUserResetLogin(ctx).SandboxUserResetLoginRequest(*request).Execute(); err != nil {
-		plaidclient.AddError(&resp.Diagnostics, operation, err)
+	if err := r.client.ResetSandboxLogin(ctx, plan.Ref(), itemIDs); err != nil {
+		providerdata.AddError(&resp.Diagnostics, operation, err)
 		return
 	}
 
@@ -161,13 +159,13 @@ func (r *resetLoginResource) itemsToReset(ctx context.Context, plan resetLoginMo
 		return itemIDs, diags
 	}
 	var diags diag.Diagnostics
-	items, _, err := userItems(ctx, r.client, plan.userRefModel)
+	items, err := r.client.UserItems(ctx, plan.Ref())
 	if err != nil {
-		plaidclient.AddError(&diags, operation+" (listing the user's Items)", err)
+		providerdata.AddError(&diags, operation+" (listing the user's Items)", err)
 		return nil, diags
 	}
 	for _, item := range items {
-		itemIDs = append(itemIDs, item.ItemId)
+		itemIDs = append(itemIDs, item.ItemID)
 	}
 	if len(itemIDs) == 0 {
 		diags.AddError("No Items to reset",
@@ -193,13 +191,13 @@ func (r *resetLoginResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	defer cancel()
 
-	items, gone, err := userItems(ctx, r.client, state.userRefModel)
-	if gone {
+	items, err := r.client.UserItems(ctx, state.Ref())
+	if plaidclient.IsUserGone(err) {
 		removeResetLogin(ctx, &resp.State, "the user no longer exists")
 		return
 	}
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading %s for %s", resetLoginType, state.userRefModel), err)
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("reading %s for %s", resetLoginType, state.UserRefModel), err)
 		return
 	}
 	var itemIDs []string
@@ -214,13 +212,13 @@ func (r *resetLoginResource) Read(ctx context.Context, req resource.ReadRequest,
 
 // notLoginRequired says why the Items named by itemIDs are not all in ITEM_LOGIN_REQUIRED, or
 // returns "" when they are.
-func notLoginRequired(items []plaid.Item, itemIDs []string) string {
+func notLoginRequired(items []plaidclient.Item, itemIDs []string) string {
 	for _, id := range itemIDs {
 		item := findItem(items, id)
 		if item == nil {
 			return fmt.Sprintf("Item %q is gone", id)
 		}
-		if e := item.Error.Get(); e == nil || e.ErrorCode != loginRequired {
+		if e := item.Error; e == nil || e.ErrorCode != loginRequired {
 			return fmt.Sprintf("Item %q no longer requires a login", id)
 		}
 	}

@@ -3,15 +3,18 @@ package resources
 import (
 	"strings"
 	"testing"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 func TestNotLoginRequired(t *testing.T) {
-	items := decodeItems(t, `[
-		{"item_id": "item_locked", "available_products": [], "billed_products": [], "update_type": "background",
-		 "error": {"error_type": "ITEM_ERROR", "error_code": "ITEM_LOGIN_REQUIRED", "error_message": "login required"}},
-		{"item_id": "item_healthy", "error": null, "available_products": [], "billed_products": [], "update_type": "background"},
-		{"item_id": "item_other_error", "available_products": [], "billed_products": [], "update_type": "background",
-		 "error": {"error_type": "ITEM_ERROR", "error_code": "ITEM_LOCKED", "error_message": "locked"}}]`)
+	items := []plaidclient.Item{
+		{ItemID: "item_locked", Error: &plaidclient.ItemError{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_LOGIN_REQUIRED",
+			ErrorMessage: "login required"}},
+		{ItemID: "item_healthy"},
+		{ItemID: "item_other_error", Error: &plaidclient.ItemError{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_LOCKED",
+			ErrorMessage: "locked"}},
+	}
 	cases := []struct {
 		itemIDs []string
 		reason  string // "" when every Item still requires a login

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -19,11 +18,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
-	"github.com/tfplaid/terraform-provider-plaid/internal/provider/providerdata"
+	"github.com/tfplaid/terraform-provider-plaid/internal/providerdata"
 )
 
 // defaultTimeout bounds each operation, retries included, when the timeouts block leaves it unset.
@@ -140,33 +138,33 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	defer cancel()
 	operation := fmt.Sprintf("creating plaid_user %q", plan.ClientUserID.ValueString())
 
-	request := plaid.NewUserCreateRequest(plan.ClientUserID.ValueString())
-	if id := identity.ToPlaid(withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)); id != nil {
-		request.SetIdentity(*id)
-	}
-	if id := identity.LegacyToPlaid(plan.ConsumerReportUserIdentity); id != nil {
-		request.SetConsumerReportUserIdentity(*id)
-	}
-	created, _, err := r.client.API.PlaidApi.UserCreate(ctx).UserCreateRequest(*request).Execute()
+	created, err := r.client.CreateUser(ctx, plaidclient.NewUser{
+		ClientUserID: plan.ClientUserID.ValueString(),
+		Identity:     identity.ToPlaid(withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)),
+		Legacy:       identity.LegacyToPlaid(plan.ConsumerReportUserIdentity),
+	})
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, operation, err)
+		providerdata.AddError(&resp.Diagnostics, operation, err)
 		return
 	}
 
 	// From here on the user exists: whatever happens next, state must hold it (Terraform taints
 	// a resource created with errors), or it would be orphaned.
 	state := plan
-	state.ID = types.StringValue(created.UserId)
+	state.ID = types.StringValue(created.UserID)
 	state.UserID = state.ID
-	state.UserToken = types.StringPointerValue(created.UserToken)
+	state.UserToken = types.StringNull()
+	if created.Legacy() {
+		state.UserToken = types.StringValue(created.UserToken)
+	}
 	state.CreatedAt = types.StringNull()
 	state.UpdatedAt = types.StringNull()
 	if state.legacy() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
-	if user, err := r.getUser(ctx, created.UserId); err != nil {
-		plaidclient.AddError(&resp.Diagnostics, operation+" (reading it back)", err)
+	if user, err := r.client.GetUser(ctx, created.UserID); err != nil {
+		providerdata.AddError(&resp.Diagnostics, operation+" (reading it back)", err)
 	} else {
 		state.fromPlaid(user, plan.Identity)
 	}
@@ -194,13 +192,13 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if r.justImported(ctx, req, resp) {
 		return
 	}
-	user, err := r.getUser(ctx, state.UserID.ValueString())
+	user, err := r.client.GetUser(ctx, state.UserID.ValueString())
 	if plaidclient.IsUserNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.UserID.ValueString()), err)
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.UserID.ValueString()), err)
 		return
 	}
 	refreshed := state
@@ -230,13 +228,13 @@ func (r *userResource) justImported(ctx context.Context, req resource.ReadReques
 // (INVALID_USER_TOKEN), and the user leaves the state. Nothing else can be read back: Plaid never
 // returns consumer_report_user_identity, so state keeps what the configuration says.
 func (r *userResource) readLegacy(ctx context.Context, state userModel, resp *resource.ReadResponse) {
-	_, gone, err := userItems(ctx, r.client, state.ref())
-	if gone {
+	_, err := r.client.UserItems(ctx, state.ref())
+	if plaidclient.IsUserGone(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.ClientUserID.ValueString()), err)
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("reading plaid_user %q", state.ClientUserID.ValueString()), err)
 	}
 }
 
@@ -283,19 +281,16 @@ func (r *userResource) updateIdentity(ctx context.Context, state *userModel, con
 	}
 	userID := state.UserID.ValueString()
 	operation := fmt.Sprintf("updating plaid_user %q", userID)
-	request := plaid.NewUserUpdateRequest()
-	state.ref().applyTo(request)
-	request.SetIdentity(*update)
-	if _, _, err := r.client.API.PlaidApi.UserUpdate(ctx).UserUpdateRequest(*request).Execute(); err != nil {
-		plaidclient.AddError(diags, operation, err)
+	if err := r.client.UpdateUser(ctx, state.ref(), plaidclient.UserUpdate{Identity: update}); err != nil {
+		providerdata.AddError(diags, operation, err)
 		return
 	}
 	if state.legacy() {
 		return // Plaid refuses identity for legacy users; should it ever accept one, it cannot read it back
 	}
-	user, err := r.getUser(ctx, userID)
+	user, err := r.client.GetUser(ctx, userID)
 	if err != nil {
-		plaidclient.AddError(diags, operation+" (reading it back)", err)
+		providerdata.AddError(diags, operation+" (reading it back)", err)
 		return
 	}
 	state.fromPlaid(user, state.Identity)
@@ -308,11 +303,8 @@ func (r *userResource) updateLegacyIdentity(ctx context.Context, state userModel
 	if legacy == nil {
 		return
 	}
-	request := plaid.NewUserUpdateRequest()
-	state.ref().applyTo(request)
-	request.SetConsumerReportUserIdentity(*legacy)
-	if _, _, err := r.client.API.PlaidApi.UserUpdate(ctx).UserUpdateRequest(*request).Execute(); err != nil {
-		plaidclient.AddError(diags, fmt.Sprintf("updating plaid_user %q", state.ClientUserID.ValueString()), err)
+	if err := r.client.UpdateUser(ctx, state.ref(), plaidclient.UserUpdate{Legacy: legacy}); err != nil {
+		providerdata.AddError(diags, fmt.Sprintf("updating plaid_user %q", state.ClientUserID.ValueString()), err)
 	}
 }
 
@@ -329,11 +321,8 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	defer cancel()
 
-	request := plaid.NewUserRemoveRequest()
-	state.ref().applyTo(request)
-	_, _, err := r.client.API.PlaidApi.UserRemove(ctx).UserRemoveRequest(*request).Execute()
-	if err != nil && !isPlaidError(err, userGoneCodes...) {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("deleting plaid_user %q", state.UserID.ValueString()), err)
+	if err := r.client.RemoveUser(ctx, state.ref()); err != nil && !plaidclient.IsUserGone(err) {
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("deleting plaid_user %q", state.UserID.ValueString()), err)
 	}
 }
 
@@ -346,15 +335,15 @@ const importedKey = "imported"
 // sensitive ID numbers included, when that Read fills in a state ImportState left empty.
 // The mark in private state lets that Read skip a second /user/get.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !strings.HasPrefix(req.ID, "usr_") {
+	if !plaidclient.IsUserID(req.ID) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("plaid_user is imported by its Plaid user_id, which starts with \"usr_\"; got %q. "+
 				"The client_user_id cannot be used to import.", req.ID))
 		return
 	}
-	user, err := r.getUser(ctx, req.ID)
+	user, err := r.client.GetUser(ctx, req.ID)
 	if err != nil {
-		plaidclient.AddError(&resp.Diagnostics, fmt.Sprintf("importing plaid_user %q", req.ID), err)
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("importing plaid_user %q", req.ID), err)
 		return
 	}
 	var imported userModel
@@ -380,25 +369,23 @@ func withWriteOnlyValues(ctx context.Context, config tfsdk.Config, planned *iden
 func (m *userModel) legacy() bool { return !m.UserToken.IsNull() && !m.UserToken.IsUnknown() }
 
 // ref names the user in requests: by user_token for a legacy user, by user_id otherwise.
-func (m *userModel) ref() userRefModel {
-	return userRefModel{UserID: m.UserID, UserToken: m.UserToken}
-}
-
-func (r *userResource) getUser(ctx context.Context, userID string) (*plaid.UserGetResponse, error) {
-	user, _, err := r.client.API.PlaidApi.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute()
-	return &user, err
+func (m *userModel) ref() plaidclient.UserRef {
+	if m.legacy() {
+		return plaidclient.UserRef{UserToken: m.UserToken.ValueString()}
+	}
+	return plaidclient.UserRef{UserID: m.UserID.ValueString()}
 }
 
 // fromPlaid copies what /user/get returned into the model. prior decides null against empty
 // and the order of list entries (see identity.FromPlaid).
-func (m *userModel) fromPlaid(user *plaid.UserGetResponse, prior *identity.Model) {
-	m.ID = types.StringValue(user.UserId)
+func (m *userModel) fromPlaid(user plaidclient.User, prior *identity.Model) {
+	m.ID = types.StringValue(user.UserID)
 	m.UserID = m.ID
 	// Legacy users may have no client_user_id; keep what state says then.
-	if clientUserID := user.ClientUserId.Get(); clientUserID != nil {
-		m.ClientUserID = types.StringValue(*clientUserID)
+	if user.ClientUserID != "" {
+		m.ClientUserID = types.StringValue(user.ClientUserID)
 	}
-	m.Identity = identity.FromPlaid(user.Identity.Get(), prior)
+	m.Identity = identity.FromPlaid(user.Identity, prior)
 	m.CreatedAt = identity.Timestamp(&user.CreatedAt)
 	m.UpdatedAt = identity.Timestamp(user.UpdatedAt)
 }

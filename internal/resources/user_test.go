@@ -2,17 +2,16 @@ package resources
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/plaid/plaid-go/v43/plaid"
-
 	"github.com/tfplaid/terraform-provider-plaid/internal/identity"
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
 func TestNotContactDetails(t *testing.T) {
@@ -48,16 +47,16 @@ func TestNotContactDetails(t *testing.T) {
 }
 
 func TestUserModelFromPlaid(t *testing.T) {
-	var user plaid.UserGetResponse
-	body := `{"request_id": "req", "user_id": "usr_123", "client_user_id": "qa-alice",
-		"created_at": "2024-05-06T08:10:11Z", "updated_at": "2024-05-07T08:10:11Z",
-		"identity": {"name": {"given_name": "Alice", "family_name": "Liddell"},
-			"emails": [{"data": "alice@example.com", "primary": true}]}}`
-	if err := json.Unmarshal([]byte(body), &user); err != nil {
-		t.Fatal(err)
+	user := plaidclient.User{
+		UserID: "usr_123", ClientUserID: "qa-alice",
+		CreatedAt: time.Date(2024, 5, 6, 8, 10, 11, 0, time.UTC), UpdatedAt: ptr(time.Date(2024, 5, 7, 8, 10, 11, 0, time.UTC)),
+		Identity: &plaidclient.Identity{
+			Name:   &plaidclient.Name{GivenName: "Alice", FamilyName: "Liddell"},
+			Emails: []plaidclient.Contact{{Data: "alice@example.com", Primary: true}},
+		},
 	}
 	m := userModel{ClientUserID: types.StringValue("qa-alice")}
-	m.fromPlaid(&user, nil)
+	m.fromPlaid(user, nil)
 
 	if m.ID.ValueString() != "usr_123" || m.UserID.ValueString() != "usr_123" {
 		t.Errorf("id and user_id must both be the user_id, got %v and %v", m.ID, m.UserID)
@@ -76,13 +75,10 @@ func TestUserModelFromPlaid(t *testing.T) {
 }
 
 func TestUserModelFromPlaidKeepsClientUserIDWhenPlaidHasNone(t *testing.T) {
-	var user plaid.UserGetResponse
-	body := `{"request_id": "req", "user_id": "usr_123", "client_user_id": null, "created_at": "2024-05-06T08:10:11Z"}`
-	if err := json.Unmarshal([]byte(body), &user); err != nil {
-		t.Fatal(err)
-	}
+	// Plaid's client_user_id null, updated_at and identity absent, as the gateway returns them.
+	user := plaidclient.User{UserID: "usr_123", CreatedAt: time.Date(2024, 5, 6, 8, 10, 11, 0, time.UTC)}
 	m := userModel{ClientUserID: types.StringValue("qa-legacy")}
-	m.fromPlaid(&user, nil)
+	m.fromPlaid(user, nil)
 	if m.ClientUserID.ValueString() != "qa-legacy" {
 		t.Errorf("client_user_id = %v, want the prior qa-legacy", m.ClientUserID)
 	}

@@ -3,13 +3,12 @@ package plaidclient
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-log/tflogtest"
-	"github.com/plaid/plaid-go/v43/plaid"
 )
 
 // Values that must never reach a log line.
@@ -28,13 +27,14 @@ func TestLogsOneLinePerAttemptWithoutSecrets(t *testing.T) {
 			dropConnection(t, w)
 		default:
 			// Answers carry identity data and tokens too.
-			writeJSON(w, http.StatusOK, `{"user_id":"usr_123","user_token":"user-sandbox-0b3e-token",`+
+			writeJSON(w, http.StatusCreated, `{"user_id":"usr_123","user_token":"user-sandbox-0b3e-token",`+
 				`"client_user_id":"qa-alice-client-user-id","identity":{"name":{"given_name":"Alice"}},"request_id":"req-last"}`)
 		}
 	})
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	if _, err := createUserWith(ctx, mustNew(t, testConfig(plaid.URL)), aliceRequest()); err != nil {
+	cfg := testConfig(plaid.URL)
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, err := mustNew(t, cfg).CreateUser(context.Background(), alice()); err != nil {
 		t.Fatalf("create: %v", err)
 	}
 	if !strings.Contains(plaid.attempts()[0].Body, "alice@example.com") {
@@ -47,9 +47,13 @@ func TestLogsOneLinePerAttemptWithoutSecrets(t *testing.T) {
 		}
 	}
 
-	entries, err := tflogtest.MultilineJSONDecode(&logs)
-	if err != nil {
-		t.Fatal(err)
+	var entries []map[string]any
+	for line := range strings.Lines(logs.String()) {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		entries = append(entries, entry)
 	}
 	if len(entries) != 3 {
 		t.Fatalf("%d log lines, want one per attempt (3):\n%v", len(entries), entries)
@@ -57,16 +61,13 @@ func TestLogsOneLinePerAttemptWithoutSecrets(t *testing.T) {
 	want := []struct {
 		level, status, requestID string
 	}{
-		{"warn", "503", "req-first"},
-		{"warn", "", ""}, // dropped: no status, no request_id, an error instead
-		{"debug", "200", "req-last"},
+		{"WARN", "503", "req-first"},
+		{"WARN", "", ""}, // dropped: no status, no request_id, an error instead
+		{"DEBUG", "201", "req-last"},
 	}
 	for i, entry := range entries {
-		if entry["@module"] != "provider."+LogSubsystem {
-			t.Errorf("line %d: module %v, want provider.%s", i+1, entry["@module"], LogSubsystem)
-		}
-		if entry["@level"] != want[i].level {
-			t.Errorf("line %d: level %v, want %s", i+1, entry["@level"], want[i].level)
+		if entry["level"] != want[i].level {
+			t.Errorf("line %d: level %v, want %s", i+1, entry["level"], want[i].level)
 		}
 		checks := map[string]string{
 			"method": "POST", "path": "/user/create", "attempt": strconv.Itoa(i + 1),
@@ -87,16 +88,17 @@ func TestLogsOneLinePerAttemptWithoutSecrets(t *testing.T) {
 	}
 }
 
-func aliceRequest() plaid.UserCreateRequest {
-	r := plaid.NewUserCreateRequest("qa-alice-client-user-id")
-	identity := plaid.NewClientUserIdentity()
-	identity.SetName(*plaid.NewClientUserIdentityName("Alice", "Liddell"))
-	identity.SetDateOfBirth("1990-01-02")
-	identity.SetEmails([]plaid.ClientUserIdentityEmail{*plaid.NewClientUserIdentityEmail("alice@example.com", true)})
-	identity.SetPhoneNumbers([]plaid.ClientUserIdentityPhoneNumber{*plaid.NewClientUserIdentityPhoneNumber("+14155550123", true)})
-	identity.SetIdNumbers([]plaid.UserIDNumber{*plaid.NewUserIDNumber("123-45-6789", plaid.IDNUMBERTYPE_US_SSN)})
-	r.SetIdentity(*identity)
-	return *r
+func alice() NewUser {
+	return NewUser{
+		ClientUserID: "qa-alice-client-user-id",
+		Identity: &Identity{
+			Name:         &Name{GivenName: "Alice", FamilyName: "Liddell"},
+			DateOfBirth:  "1990-01-02",
+			Emails:       []Contact{{Data: "alice@example.com", Primary: true}},
+			PhoneNumbers: []Contact{{Data: "+14155550123", Primary: true}},
+			IDNumbers:    []IDNumber{{Value: "123-45-6789", Type: "us_ssn"}},
+		},
+	}
 }
 
 func stringOf(v any) string {

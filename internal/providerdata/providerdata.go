@@ -1,5 +1,7 @@
-// Package providerdata hands the provider's configured Plaid client to resources and data
-// sources. It lives apart from package provider so that they can import it without a cycle.
+// Package providerdata is what the provider hands to its resources and data sources: the
+// configured Plaid gateway, and the one place where the gateway's errors become Terraform
+// diagnostics. It sits below package provider, so that resources and data sources import it
+// without an import running back up.
 package providerdata
 
 import (

@@ -10,36 +10,71 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
-func TestNewRejectsBadConfig(t *testing.T) {
-	valid := Config{ClientID: testClientID, Secret: testSecret}
+func TestResolveSettingsRejectsEachBadSetting(t *testing.T) {
+	valid := RawSettings{ClientID: testClientID, Secret: testSecret}
 	tests := []struct {
 		setting string
-		change  func(*Config)
+		change  func(*RawSettings)
 		want    string
 	}{
-		{"client_id", func(c *Config) { c.ClientID = "" }, "client ID is empty"},
-		{"secret", func(c *Config) { c.Secret = "" }, "secret is empty"},
-		{"environment", func(c *Config) { c.Environment = "prod" }, `unknown Plaid environment "prod"`},
-		{"max_retries", func(c *Config) { c.MaxRetries = -1 }, "max retries must be 0 or more"},
-		{"request_timeout", func(c *Config) { c.RequestTimeout = -1 }, "request timeout must be positive"},
-		{"max_connections", func(c *Config) { c.MaxConnections = -1 }, "max connections must be positive"},
-		{"base_url", func(c *Config) { c.BaseURL = "http://example.com" }, "plain http"},
-		{"ca_file", func(c *Config) { c.CAFile = "/nonexistent/ca.pem" }, "reading CA file"},
+		{"client_id", func(r *RawSettings) { r.ClientID = "" }, "client ID is not set"},
+		{"secret", func(r *RawSettings) { r.Secret = "" }, "secret is not set"},
+		{"environment", func(r *RawSettings) { r.Environment = "prod" }, `unknown Plaid environment "prod"`},
+		{"max_retries", func(r *RawSettings) { r.MaxRetries = ptr(-1) }, "between 0 and 20"},
+		{"max_retries", func(r *RawSettings) { r.MaxRetries = ptr(21) }, "between 0 and 20"},
+		{"request_timeout", func(r *RawSettings) { r.RequestTimeout = "0s" }, "positive duration"},
+		{"request_timeout", func(r *RawSettings) { r.RequestTimeout = "soon" }, "positive duration"},
+		{"max_connections", func(r *RawSettings) { r.MaxConnections = ptr(0) }, "between 1 and 256"},
+		{"base_url", func(r *RawSettings) { r.BaseURL = "http://example.com" }, "plain http"},
+		{"ca_file", func(r *RawSettings) { r.CAFile = "/nonexistent/ca.pem" }, "reading CA file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.setting, func(t *testing.T) {
-			cfg := valid
-			tt.change(&cfg)
-			_, err := New(cfg)
-			var configErr *ConfigError
-			if !errors.As(err, &configErr) || configErr.Setting != tt.setting || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("New error = %#v, want a ConfigError for %s containing %q", err, tt.setting, tt.want)
+			raw := valid
+			tt.change(&raw)
+			_, err := ResolveSettings(raw)
+			problems := SettingErrors(err)
+			if len(problems) != 1 || problems[0].Setting != tt.setting || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ResolveSettings error = %v (%d problems), want one for %s containing %q", err, len(problems), tt.setting, tt.want)
+			}
+			if missing := tt.setting == "client_id" || tt.setting == "secret"; len(problems) == 1 && problems[0].Missing != missing {
+				t.Errorf("Missing = %v, want %v", problems[0].Missing, missing)
 			}
 		})
+	}
+}
+
+func TestResolveSettingsReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := ResolveSettings(RawSettings{Environment: "prod", MaxRetries: ptr(-1)})
+	var names []string
+	for _, e := range SettingErrors(err) {
+		names = append(names, e.Setting)
+	}
+	if want := []string{"client_id", "secret", "environment", "max_retries"}; !slices.Equal(names, want) {
+		t.Errorf("settings reported = %v, want %v", names, want)
+	}
+}
+
+func TestResolveSettingsAppliesDefaults(t *testing.T) {
+	s, err := ResolveSettings(RawSettings{ClientID: testClientID, Secret: testSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Settings{ClientID: testClientID, Secret: testSecret, Environment: EnvironmentSandbox,
+		URL: "https://sandbox.plaid.com", MaxRetries: DefaultMaxRetries, RequestTimeout: DefaultRequestTimeout,
+		MaxConnections: DefaultMaxConnections, RetryBaseDelay: DefaultRetryBaseDelay, RetryMaxDelay: DefaultRetryMaxDelay}
+	if s != want {
+		t.Errorf("settings = %+v\nwant       %+v", s, want)
+	}
+	s, err = ResolveSettings(RawSettings{ClientID: testClientID, Secret: testSecret, MaxRetries: ptr(0), MaxConnections: ptr(3), RequestTimeout: "2m"})
+	if err != nil || s.MaxRetries != 0 || s.MaxConnections != 3 || s.RequestTimeout != 2*time.Minute {
+		t.Errorf("explicit values: %+v, %v", s, err)
 	}
 }
 
@@ -56,12 +91,15 @@ func TestEnvironmentChoosesServerAndSandboxFlag(t *testing.T) {
 		{"production", "https://proxy.example.com/plaid", "https://proxy.example.com/plaid", false},
 	}
 	for _, tt := range tests {
-		c := mustNew(t, Config{ClientID: testClientID, Secret: testSecret, Environment: tt.environment, BaseURL: tt.baseURL})
-		if got := c.API.GetConfig().Servers[0].URL; got != tt.wantURL {
-			t.Errorf("environment %q, base URL %q: server %q, want %q", tt.environment, tt.baseURL, got, tt.wantURL)
+		s, err := ResolveSettings(RawSettings{ClientID: testClientID, Secret: testSecret, Environment: tt.environment, BaseURL: tt.baseURL})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if c.Sandbox != tt.wantSandbox {
-			t.Errorf("environment %q: Sandbox = %v, want %v", tt.environment, c.Sandbox, tt.wantSandbox)
+		if s.URL != tt.wantURL {
+			t.Errorf("environment %q, base URL %q: URL %q, want %q", tt.environment, tt.baseURL, s.URL, tt.wantURL)
+		}
+		if got := New(s).Sandbox(); got != tt.wantSandbox {
+			t.Errorf("environment %q: Sandbox() = %v, want %v", tt.environment, got, tt.wantSandbox)
 		}
 	}
 }
@@ -90,7 +128,7 @@ func TestBaseURLAllowsPlainHTTPOnlyForLoopback(t *testing.T) {
 		{"http://[::1", "is not a valid URL"},
 	}
 	for _, tt := range tests {
-		_, err := New(Config{ClientID: testClientID, Secret: testSecret, BaseURL: tt.url})
+		_, err := ResolveSettings(RawSettings{ClientID: testClientID, Secret: testSecret, BaseURL: tt.url})
 		switch {
 		case tt.wantErr == "" && err != nil:
 			t.Errorf("base URL %q rejected: %v", tt.url, err)
@@ -140,18 +178,22 @@ func TestCAFileTrustsTheEmulatorsCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	resolved, err := ResolveSettings(RawSettings{ClientID: testClientID, Secret: testSecret, BaseURL: server.URL, CAFile: caFile})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := testConfig(server.URL)
-	cfg.CAFile = caFile
+	cfg.RootCAs = resolved.RootCAs
 	if _, err := createUser(context.Background(), mustNew(t, cfg)); err != nil {
 		t.Fatalf("with the CA file: %v", err)
 	}
 
 	// Without it the certificate is untrusted, and that is not retried.
-	cfg.CAFile = ""
-	_, err := createUser(context.Background(), mustNew(t, cfg))
-	var transport *TransportError
-	if !errors.As(err, &transport) || transport.Attempts != 1 || transport.Exhausted {
-		t.Errorf("without the CA file: %v (%+v), want one failed attempt", err, transport)
+	cfg.RootCAs = nil
+	_, err = createUser(context.Background(), mustNew(t, cfg))
+	var noAnswer *NoAnswerError
+	if !errors.As(err, &noAnswer) || noAnswer.Attempts != 1 || noAnswer.Exhausted {
+		t.Errorf("without the CA file: %v (%+v), want one failed attempt", err, noAnswer)
 	}
 }
 
@@ -165,7 +207,7 @@ func TestCAFileErrorsAreClear(t *testing.T) {
 		filepath.Join(dir, "missing.pem"): "reading CA file: open " + filepath.Join(dir, "missing.pem"),
 		notPEM:                            `CA file "` + notPEM + `" contains no PEM-encoded certificate`,
 	} {
-		_, err := New(Config{ClientID: testClientID, Secret: testSecret, CAFile: file})
+		_, err := ResolveSettings(RawSettings{ClientID: testClientID, Secret: testSecret, CAFile: file})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("CA file %s: error %v, want one containing %q", file, err, want)
 		}
