@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/harness"
 )
 
 type options struct {
@@ -120,7 +122,7 @@ func run() error {
 	}
 
 	progress("building the provider and the emulator")
-	bins, err := build(root, workDir)
+	bins, err := build(workDir)
 	if err != nil {
 		return err
 	}
@@ -227,23 +229,20 @@ type binaries struct {
 	providerSize                     int64
 }
 
-// build compiles the provider and bench/noopprovider, each alone in its directory as
-// dev_overrides wants, and the emulator.
-func build(root, workDir string) (binaries, error) {
+// build compiles the provider with the emulator, and bench/noopprovider alone in its
+// directory, as dev_overrides wants: one terraform-provider-plaid per directory.
+func build(workDir string) (binaries, error) {
+	built, err := harness.Build(filepath.Join(workDir, "provider"))
+	if err != nil {
+		return binaries{}, err
+	}
 	bins := binaries{
-		provider:     filepath.Join(workDir, "provider", "terraform-provider-plaid"),
+		provider:     built.Provider,
 		noopProvider: filepath.Join(workDir, "noop-provider", "terraform-provider-plaid"),
-		emulator:     filepath.Join(workDir, "bin", "plaid-emulator"),
+		emulator:     built.Emulator,
 	}
-	targets := []struct{ out, pkg string }{
-		{bins.provider, "."}, {bins.noopProvider, "./bench/noopprovider"}, {bins.emulator, "./cmd/plaid-emulator"},
-	}
-	for _, target := range targets {
-		cmd := exec.Command("go", "build", "-o", target.out, target.pkg)
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return bins, fmt.Errorf("go build %s: %w\n%s", target.pkg, err, out)
-		}
+	if err := harness.GoBuild(bins.noopProvider, harness.Module+"/bench/noopprovider"); err != nil {
+		return bins, err
 	}
 	if fi, err := os.Stat(bins.provider); err == nil {
 		bins.providerSize = fi.Size()
