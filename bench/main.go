@@ -56,7 +56,7 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform executable")
 	flag.StringVar(&o.upstream, "upstream", "bench/upstream",
 		"directory of patches to the provider's modules, for a control plan through a provider built with them (empty: no such plan)")
-	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off", func(kv string) error {
+	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off (not TF_LOG, TF_IN_AUTOMATION or the other variables terraform-exec sets itself)", func(kv string) error {
 		if !strings.Contains(kv, "=") {
 			return fmt.Errorf("want KEY=VALUE, got %q", kv)
 		}
@@ -133,7 +133,7 @@ func run() error {
 			return fmt.Errorf("%w\n(-upstream= skips this build and its control plan)", err)
 		}
 	}
-	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.env)
+	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.parallelism, opts.env)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func run() error {
 
 	rep := &report{
 		Date: time.Now().UTC(), Machine: describeMachine(), LoadBefore: loadAverage(),
-		Terraform: tf.version(), GoVersion: goVersion(), ProviderSize: bins.providerSize,
+		Terraform: tf.version, GoVersion: goVersion(), ProviderSize: bins.providerSize,
 		Parallelism: opts.parallelism, Repeat: opts.repeat, Command: commandLine(), Env: opts.env,
 	}
 	progress("timing provider start-up (terraform validate x%d)", opts.startupRuns)
@@ -253,7 +253,7 @@ func build(workDir string) (binaries, error) {
 // otherBuilds are the builds besides the real provider that the control plans through: the
 // no-op provider, and the provider built with the -upstream patches if there are any.
 func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duration) ([]otherBuild, error) {
-	noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider,
+	noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider, opts.parallelism,
 		append(slices.Clone(opts.env), "PLAID_BENCH_READ_LATENCY="+latency.String()))
 	if err != nil {
 		return nil, err
@@ -262,7 +262,7 @@ func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duratio
 	if bins.patchedProvider == "" {
 		return others, nil
 	}
-	patched, err := newTerraform(tfBin, filepath.Dir(bins.patchedProvider), bins.patchedProvider, opts.env)
+	patched, err := newTerraform(tfBin, filepath.Dir(bins.patchedProvider), bins.patchedProvider, opts.parallelism, opts.env)
 	if err != nil {
 		return nil, err
 	}
