@@ -82,7 +82,7 @@ while :; do sleep 0.05; done`)
 
 func TestStartEmulatorFails(t *testing.T) {
 	tests := map[string]struct{ body, want string }{
-		"wrong first line": {`echo "hello"; sleep 30`, `first line is "hello\n"`},
+		"wrong first line": {`echo "hello"; exec sleep 30`, `first line is "hello\n"`},
 		"exit before the address": {`echo "cannot listen" >&2; exit 1`,
 			`printed no address (first line ""): EOF; its standard error: "args: --listen 127.0.0.1:0\ncannot listen\n"`},
 	}
