@@ -1,19 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/harness"
 )
 
 // Credentials the emulator is started with and the provider is configured with.
@@ -24,10 +23,11 @@ const (
 
 // emulator is a plaid-emulator process started by the bench.
 type emulator struct {
-	cmd    *exec.Cmd
-	URL    string // base URL, http:// or https://
-	CAFile string // PEM of the emulator's CA when serving TLS
-	client *http.Client
+	process *harness.Emulator
+	URL     string // base URL, http:// or https://
+	CAFile  string // PEM of the emulator's CA when serving TLS
+	logFile string // where Stop writes what it printed on standard error
+	client  *http.Client
 	// idleStatsConns is how many connections one stats request adds to the
 	// emulator's own count (the bench's requests do not keep connections alive).
 	idleStatsConns int
@@ -39,11 +39,10 @@ type emulatorStats struct {
 	Connections int                       `json:"connections"`
 }
 
-// startEmulator runs the emulator binary on a free loopback port and waits for
-// the line that announces its address.
+// startEmulator runs the emulator binary on a free loopback port, keeping its
+// files in dir.
 func startEmulator(bin, dir string, latency time.Duration, useTLS bool) (*emulator, error) {
 	args := []string{
-		"--listen", "127.0.0.1:0",
 		"--client-id", benchClientID, "--secret", benchSecret,
 		"--latency", latency.String(),
 		"--quiet", // request logs would cost the emulator CPU that the provider shares
@@ -56,26 +55,11 @@ func startEmulator(bin, dir string, latency time.Duration, useTLS bool) (*emulat
 		caFile = filepath.Join(dir, "emulator-ca.pem")
 		args = append(args, "--tls", "--ca-out", caFile)
 	}
-	logFile, err := os.Create(filepath.Join(dir, "emulator.log"))
+	process, err := harness.StartEmulator(bin, args...)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stderr = logFile
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting emulator: %w", err)
-	}
-	url, err := readListenURL(stdout, logFile)
-	if err != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		return nil, err
-	}
-	e := &emulator{cmd: cmd, URL: url, CAFile: caFile}
+	e := &emulator{process: process, URL: process.URL, CAFile: caFile, logFile: filepath.Join(dir, "emulator.log")}
 	if e.client, err = statsClient(caFile); err != nil {
 		e.Stop()
 		return nil, err
@@ -85,35 +69,6 @@ func startEmulator(bin, dir string, latency time.Duration, useTLS bool) (*emulat
 		return nil, err
 	}
 	return e, nil
-}
-
-// readListenURL reads "plaid-emulator listening on URL" from the first line of
-// stdout, then copies the rest of stdout to the log.
-func readListenURL(stdout io.Reader, log io.Writer) (string, error) {
-	lines := bufio.NewReader(stdout)
-	type result struct {
-		line string
-		err  error
-	}
-	first := make(chan result, 1)
-	go func() {
-		line, err := lines.ReadString('\n')
-		first <- result{line, err}
-		_, _ = io.Copy(log, lines)
-	}()
-	select {
-	case r := <-first:
-		const prefix = "plaid-emulator listening on "
-		if r.err != nil {
-			return "", fmt.Errorf("emulator did not announce its address: %w", r.err)
-		}
-		if !strings.HasPrefix(r.line, prefix) {
-			return "", fmt.Errorf("emulator did not announce its address; its first line: %q", r.line)
-		}
-		return strings.TrimSpace(strings.TrimPrefix(r.line, prefix)), nil
-	case <-time.After(30 * time.Second):
-		return "", fmt.Errorf("emulator did not start within 30s")
-	}
 }
 
 // statsClient opens a new connection for every request, so that the bench's
@@ -166,10 +121,13 @@ func (e *emulator) Stats() (emulatorStats, error) {
 	return s, nil
 }
 
-// Stop ends the emulator process.
+// Stop shuts the emulator down and keeps its standard error in its log file.
+// A failure is reported, not returned: the figures were taken already.
 func (e *emulator) Stop() {
-	_ = e.cmd.Process.Kill()
-	_ = e.cmd.Wait()
+	if err := e.process.Stop(os.Interrupt); err != nil {
+		progress("emulator: %v", err)
+	}
+	_ = os.WriteFile(e.logFile, []byte(e.process.Stderr()), 0o644)
 }
 
 // apiCalls counts the Plaid API requests between two stats snapshots.

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/harness"
 )
 
 type options struct {
@@ -54,7 +56,7 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform executable")
 	flag.StringVar(&o.upstream, "upstream", "bench/upstream",
 		"directory of patches to the provider's modules, for a control plan through a provider built with them (empty: no such plan)")
-	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off", func(kv string) error {
+	flag.Func("env", "`KEY=VALUE` added to the environment of terraform and the provider (repeatable), e.g. TF_LOG_SDK_FRAMEWORK=off (not TF_LOG, TF_IN_AUTOMATION or the other variables terraform-exec sets itself)", func(kv string) error {
 		if !strings.Contains(kv, "=") {
 			return fmt.Errorf("want KEY=VALUE, got %q", kv)
 		}
@@ -120,7 +122,7 @@ func run() error {
 	}
 
 	progress("building the provider and the emulator")
-	bins, err := build(root, workDir)
+	bins, err := build(workDir)
 	if err != nil {
 		return err
 	}
@@ -131,7 +133,7 @@ func run() error {
 			return fmt.Errorf("%w\n(-upstream= skips this build and its control plan)", err)
 		}
 	}
-	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.env)
+	tf, err := newTerraform(tfBin, workDir, bins.provider, opts.parallelism, opts.env)
 	if err != nil {
 		return err
 	}
@@ -139,7 +141,7 @@ func run() error {
 
 	rep := &report{
 		Date: time.Now().UTC(), Machine: describeMachine(), LoadBefore: loadAverage(),
-		Terraform: tf.version(), GoVersion: goVersion(), ProviderSize: bins.providerSize,
+		Terraform: tf.version, GoVersion: goVersion(), ProviderSize: bins.providerSize,
 		Parallelism: opts.parallelism, Repeat: opts.repeat, Command: commandLine(), Env: opts.env,
 	}
 	progress("timing provider start-up (terraform validate x%d)", opts.startupRuns)
@@ -227,23 +229,20 @@ type binaries struct {
 	providerSize                     int64
 }
 
-// build compiles the provider and bench/noopprovider, each alone in its directory as
-// dev_overrides wants, and the emulator.
-func build(root, workDir string) (binaries, error) {
+// build compiles the provider with the emulator, and bench/noopprovider alone in its
+// directory, as dev_overrides wants: one terraform-provider-plaid per directory.
+func build(workDir string) (binaries, error) {
+	built, err := harness.Build(filepath.Join(workDir, "provider"))
+	if err != nil {
+		return binaries{}, err
+	}
 	bins := binaries{
-		provider:     filepath.Join(workDir, "provider", "terraform-provider-plaid"),
+		provider:     built.Provider,
 		noopProvider: filepath.Join(workDir, "noop-provider", "terraform-provider-plaid"),
-		emulator:     filepath.Join(workDir, "bin", "plaid-emulator"),
+		emulator:     built.Emulator,
 	}
-	targets := []struct{ out, pkg string }{
-		{bins.provider, "."}, {bins.noopProvider, "./bench/noopprovider"}, {bins.emulator, "./cmd/plaid-emulator"},
-	}
-	for _, target := range targets {
-		cmd := exec.Command("go", "build", "-o", target.out, target.pkg)
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return bins, fmt.Errorf("go build %s: %w\n%s", target.pkg, err, out)
-		}
+	if err := harness.GoBuild(bins.noopProvider, harness.Module+"/bench/noopprovider"); err != nil {
+		return bins, err
 	}
 	if fi, err := os.Stat(bins.provider); err == nil {
 		bins.providerSize = fi.Size()
@@ -254,7 +253,7 @@ func build(root, workDir string) (binaries, error) {
 // otherBuilds are the builds besides the real provider that the control plans through: the
 // no-op provider, and the provider built with the -upstream patches if there are any.
 func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duration) ([]otherBuild, error) {
-	noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider,
+	noop, err := newTerraform(tfBin, filepath.Dir(bins.noopProvider), bins.noopProvider, opts.parallelism,
 		append(slices.Clone(opts.env), "PLAID_BENCH_READ_LATENCY="+latency.String()))
 	if err != nil {
 		return nil, err
@@ -263,7 +262,7 @@ func otherBuilds(tfBin string, bins binaries, opts options, latency time.Duratio
 	if bins.patchedProvider == "" {
 		return others, nil
 	}
-	patched, err := newTerraform(tfBin, filepath.Dir(bins.patchedProvider), bins.patchedProvider, opts.env)
+	patched, err := newTerraform(tfBin, filepath.Dir(bins.patchedProvider), bins.patchedProvider, opts.parallelism, opts.env)
 	if err != nil {
 		return nil, err
 	}

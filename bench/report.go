@@ -362,7 +362,7 @@ const method = `
 
 - ` + "`go run ./bench`" + ` (flags: ` + "`-n 10,100,500 -latency 0,50ms -parallelism 10 -repeat 1 -tls-n 100 -import-n 10 -control-n 500 -out bench -upstream bench/upstream`" + `)
   builds the provider and ` + "`cmd/plaid-emulator`" + ` into a temporary directory, starts one emulator per
-  scenario with the given latency, and runs the real terraform CLI with a CLI configuration of its own
+  scenario with the given latency, and runs the real terraform CLI (through terraform-exec) with a CLI configuration of its own
   (` + "`TF_CLI_CONFIG_FILE`" + ` in the temporary directory, ` + "`dev_overrides`" + ` for tfplaid/plaid, no ` + "`terraform init`" + `).
 - Each scenario runs, on N ` + "`plaid_user`" + ` resources with a small identity (name, date of birth, one email,
   phone and address) and on N ` + "`terraform_data`" + ` resources holding the same values, in alternation:
@@ -375,14 +375,15 @@ const method = `
   own work is CPU-bound (update and destroy of hundreds of resources) the provider's API waits run
   beside it on the other cores, so a ratio below 1 is possible; where the plugin protocol's CPU is
   the bottleneck (plan) the ratio rises with N.
-- CPU s is user + system time of the terraform command and the plugins it started (from wait4),
+- CPU s is user + system time of the terraform command and the plugins it started (the growth of
+  getrusage(RUSAGE_CHILDREN) over the command, which wait4 feeds),
   for the plaid_user run and the terraform_data run; provider CPU s is the provider processes' part,
   read from /proc/PID/stat, with the number of provider processes Terraform started. CPU time does not depend on what else the machine runs, wall time does.
 - API calls and connections are deltas of the emulator's ` + "`GET /__emulator/stats`" + ` around each command
   (the bench's own stats requests are subtracted). Connections count every TCP connection accepted.
 - Provider peak RSS is the highest VmHWM in /proc/PID/status of the provider processes Terraform
   starts, sampled every 20 ms.
-- Provider start-up is ` + "`terraform validate`" + ` on a configuration that requires the provider and
+- Provider start-up is ` + "`terraform validate -json`" + ` on a configuration that requires the provider and
   declares no resources, against an empty configuration that needs no provider.
 - Import: N users are created in one workspace and imported by user_id with ` + "`import`" + ` blocks into
   another; the calls of that plan are counted.

@@ -34,7 +34,7 @@ func (s scenario) dirName() string {
 // configuration and on the terraform_data one.
 type operation struct {
 	Name    string
-	Args    []string
+	Run     command
 	Version int // configuration version written before the command
 	// FloorCalls is the API calls per user the operation truly needs; it is
 	// also the most the provider may make.
@@ -47,10 +47,10 @@ type operation struct {
 // Update and destroy skip the refresh, so that they measure only the provider's
 // Update and Delete: a refresh costs what plan measures.
 var operations = []operation{
-	{Name: "apply", Args: []string{"apply", "-auto-approve"}, Version: 1, FloorCalls: 2, Essential: "/user/create"},
-	{Name: "plan", Args: []string{"plan", "-detailed-exitcode"}, Version: 1, FloorCalls: 1, Essential: "/user/get"},
-	{Name: "update", Args: []string{"apply", "-auto-approve", "-refresh=false"}, Version: 2, FloorCalls: 2, Essential: "/user/update"},
-	{Name: "destroy", Args: []string{"destroy", "-auto-approve", "-refresh=false"}, Version: 2, FloorCalls: 1, Essential: "/user/remove"},
+	{Name: "apply", Run: apply(true), Version: 1, FloorCalls: 2, Essential: "/user/create"},
+	{Name: "plan", Run: plan, Version: 1, FloorCalls: 1, Essential: "/user/get"},
+	{Name: "update", Run: apply(false), Version: 2, FloorCalls: 2, Essential: "/user/update"},
+	{Name: "destroy", Run: destroy(false), Version: 2, FloorCalls: 1, Essential: "/user/remove"},
 }
 
 // operationNamed is the operation of that name in operations.
@@ -99,10 +99,6 @@ func (b *bench) floor(sc scenario, op operation, data time.Duration) time.Durati
 	return data + time.Duration(rounds*op.FloorCalls)*sc.Latency
 }
 
-func (b *bench) commonArgs() []string {
-	return []string{"-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", b.parallelism)}
-}
-
 // runScenario runs every operation on both configurations, alternating between
 // them so that load from elsewhere on the machine hits both alike.
 func (b *bench) runScenario(sc scenario) scenarioResult {
@@ -135,13 +131,12 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 		for i, op := range operations {
 			r := &res.Ops[i]
 			r.Op = op
-			args := append(slices.Clone(op.Args), b.commonArgs()...)
 
 			if err := data.write(dataConfig(sc.N, op.Version)); err != nil {
 				res.Err = err
 				return res
 			}
-			dr, err := data.run(args...)
+			dr, err := data.run(op.Name, op.Run)
 			if err != nil {
 				res.Err = fmt.Errorf("terraform_data %s: %w", op.Name, err)
 				return res
@@ -153,7 +148,7 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 				res.Err = err
 				return res
 			}
-			pr, calls, err := runCounted(plaid, emu, args)
+			pr, calls, err := runCounted(plaid, emu, op.Name, op.Run)
 			if err != nil {
 				res.Err = fmt.Errorf("plaid_user %s: %w", op.Name, err)
 				return res
@@ -167,7 +162,7 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 			totalCPUs[i] = append(totalCPUs[i], pr.CPU)
 			r.PeakRSS = max(r.PeakRSS, pr.Provider.PeakRSS)
 			r.Providers = max(r.Providers, pr.Provider.Processes)
-			r.Changes = r.Changes || pr.ExitCode == 2
+			r.Changes = r.Changes || pr.Changes
 		}
 	}
 	for i := range res.Ops {
@@ -181,12 +176,12 @@ func (b *bench) runScenario(sc scenario) scenarioResult {
 
 // runCounted runs a terraform command and counts the API calls and
 // connections the emulator saw meanwhile.
-func runCounted(w *workspace, emu *emulator, args []string) (runResult, apiCalls, error) {
+func runCounted(w *workspace, emu *emulator, name string, c command) (runResult, apiCalls, error) {
 	before, err := emu.Stats()
 	if err != nil {
 		return runResult{}, apiCalls{}, err
 	}
-	r, runErr := w.run(args...)
+	r, runErr := w.run(name, c)
 	after, err := emu.Stats()
 	if err != nil {
 		return r, apiCalls{}, err
@@ -221,7 +216,7 @@ func (b *bench) runImport(n int) importResult {
 		if err := source.write(plaidConfig(n, 1, emu, "import")); err != nil {
 			return err
 		}
-		if _, err := source.run(append([]string{"apply", "-auto-approve"}, b.commonArgs()...)...); err != nil {
+		if _, err := source.run("apply", apply(true)); err != nil {
 			return err
 		}
 		ids, err := source.output("user_ids")
@@ -235,7 +230,7 @@ func (b *bench) runImport(n int) importResult {
 		if err := target.write(plaidConfig(n, 1, emu, "import") + importBlocks(ids)); err != nil {
 			return err
 		}
-		r, calls, err := runCounted(target, emu, append([]string{"plan"}, b.commonArgs()...))
+		r, calls, err := runCounted(target, emu, "plan", plan)
 		res.Calls, res.Summary = calls, planSummary(r.Output)
 		return err
 	}()
@@ -293,7 +288,6 @@ func (b *bench) runControl(others []otherBuild, n int, latency time.Duration) co
 		if err != nil {
 			return err
 		}
-		apply := append([]string{"apply", "-auto-approve"}, b.commonArgs()...)
 		for _, c := range []struct {
 			w      *workspace
 			config string
@@ -301,7 +295,7 @@ func (b *bench) runControl(others []otherBuild, n int, latency time.Duration) co
 			if err := c.w.write(c.config); err != nil {
 				return err
 			}
-			if _, err := c.w.run(apply...); err != nil {
+			if _, err := c.w.run("apply", apply(true)); err != nil {
 				return err
 			}
 		}
@@ -321,9 +315,8 @@ func (b *bench) runControl(others []otherBuild, n int, latency time.Duration) co
 			return err
 		}
 		res.Floor = b.floor(scenario{N: n, Latency: latency}, planOp, res.Data)
-		destroy := append([]string{"destroy", "-auto-approve", "-refresh=false"}, b.commonArgs()...)
 		for _, w := range []*workspace{bare, full} {
-			if _, err := w.run(destroy...); err != nil {
+			if _, err := w.run("destroy", destroy(false)); err != nil {
 				return err
 			}
 		}
@@ -342,20 +335,19 @@ type controlWorkspace struct {
 // elsewhere on the machine hits them alike, and returns the median walls. Every plan must find
 // no changes.
 func (b *bench) timePlans(planOp operation, data *workspace, plans []controlWorkspace) (time.Duration, []controlPlan, error) {
-	args := append(slices.Clone(planOp.Args), b.commonArgs()...)
 	datas, walls := []time.Duration{}, make([][]time.Duration, len(plans))
 	for rep := 0; rep < b.repeat; rep++ {
-		dr, err := data.run(args...)
+		dr, err := data.run(planOp.Name, planOp.Run)
 		if err != nil {
 			return 0, nil, err
 		}
 		datas = append(datas, dr.Wall)
 		for i, p := range plans {
-			pr, err := p.w.run(args...)
+			pr, err := p.w.run(planOp.Name, planOp.Run)
 			if err != nil {
 				return 0, nil, err
 			}
-			if pr.ExitCode == 2 {
+			if pr.Changes {
 				return 0, nil, fmt.Errorf("the plan of %s found changes right after apply", p.what)
 			}
 			walls[i] = append(walls[i], pr.Wall)
@@ -388,7 +380,7 @@ func (b *bench) runStartup(runs int) startup {
 		var walls []time.Duration
 		for i := 0; i < runs && err == nil; i++ {
 			var r runResult
-			r, err = w.run("validate", "-no-color")
+			r, err = w.run("validate", validate)
 			walls = append(walls, r.Wall)
 		}
 		if err != nil && res.Err == nil {

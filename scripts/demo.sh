@@ -10,6 +10,12 @@
 #   5. stops the emulator and removes the temporary folder, on success or failure alike.
 #
 # Usage: scripts/demo.sh   ($TERRAFORM selects another CLI, e.g. TERRAFORM=$(scripts/tofu.sh))
+#
+# This is the shell twin of the Go package internal/harness, which the e2e tests, the emulator's
+# tests and the bench share: build_provider and build_emulator (lib.sh) mirror harness.Build,
+# the start-up loop below harness.StartEmulator and harness.ParseListenLine, cleanup's SIGTERM
+# and wait harness.Emulator.Stop, and write_cli_config (lib.sh) harness.WriteCLIConfig. A change
+# to how the emulator announces its address or to the dev_overrides belongs in both.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -58,7 +64,7 @@ secret="demo-secret-$RANDOM$RANDOM"
 	--data "$work/emulator-data.json" >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 
-# The first stdout line is "plaid-emulator listening on http://HOST:PORT".
+# The first stdout line is "plaid-emulator listening on http://HOST:PORT" (harness.ParseListenLine).
 emulator_url=""
 for _ in $(seq 1 100); do
 	emulator_url="$(sed -n 's/^plaid-emulator listening on \(https\{0,1\}:\/\/[^ ]*\).*$/\1/p' "$work/emulator.out")"

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
@@ -17,12 +16,12 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/emulator"
+	"github.com/tfplaid/terraform-provider-plaid/internal/harness"
 )
 
 // binary is the command built once for the tests that run it.
@@ -35,8 +34,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "plaid-emulator")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building plaid-emulator: %v\n%s", err, out)
+	if err := harness.GoBuild(binary, harness.Module+"/cmd/plaid-emulator"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
@@ -44,88 +43,37 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// process is a running plaid-emulator.
-type process struct {
-	cmd     *exec.Cmd
-	url     string
-	stderr  *syncBuffer
-	done    chan struct{} // closed when the process has exited
-	waitErr error         // how it exited, once done is closed
-}
+// loopbackURL is the address the first line must give: the harness accepts any http(s) URL
+// with a port, the emulator promises a loopback one with the port it picked.
+var loopbackURL = regexp.MustCompile(`^https?://127\.0\.0\.1:[1-9][0-9]*$`)
 
-// syncBuffer is a buffer written by exec's copying goroutine and read by the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-var firstLine = regexp.MustCompile(`^plaid-emulator listening on (https?://127\.0\.0\.1:[1-9][0-9]*)$`)
-
-// start runs the binary and reads the address from its first stdout line.
-func start(t *testing.T, args ...string) *process {
+// start runs the binary on a free loopback port, as the harness does for every user of the
+// emulator, and kills it when the test ends if it still runs.
+func start(t *testing.T, args ...string) *harness.Emulator {
 	t.Helper()
-	p := &process{cmd: exec.Command(binary, args...), stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd.Stderr = p.stderr
-	stdout, err := p.cmd.StdoutPipe()
+	p, err := harness.StartEmulator(binary, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
+	t.Cleanup(func() { _ = p.Stop(os.Kill) })
+	if !loopbackURL.MatchString(p.URL) {
+		t.Fatalf("address %q does not match %s", p.URL, loopbackURL)
 	}
-	go func() {
-		p.waitErr = p.cmd.Wait()
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill() // no-op when it has exited
-		<-p.done
-	})
-	lines := bufio.NewScanner(stdout)
-	if !lines.Scan() {
-		t.Fatalf("no first line on stdout; stderr: %s", p.stderr)
-	}
-	m := firstLine.FindStringSubmatch(lines.Text())
-	if m == nil {
-		t.Fatalf("first line %q is not %q", lines.Text(), firstLine)
-	}
-	p.url = m[1]
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	return p
 }
 
 // stop signals the process and returns its exit code.
-func (p *process) stop(t *testing.T, sig os.Signal) int {
+func stop(t *testing.T, p *harness.Emulator, sig os.Signal) int {
 	t.Helper()
-	if err := p.cmd.Process.Signal(sig); err != nil {
+	err := p.Stop(sig)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-p.done:
-		var exit *exec.ExitError
-		if errors.As(p.waitErr, &exit) {
-			return exit.ExitCode()
-		}
-		if p.waitErr != nil {
-			t.Fatal(p.waitErr)
-		}
-		return 0
-	case <-time.After(15 * time.Second):
-		t.Fatalf("still running 15s after %v", sig)
-		return -1
-	}
+	return 0
 }
 
 // post sends a Plaid request and decodes the answer.
@@ -154,20 +102,20 @@ func post(t *testing.T, client *http.Client, url, path, body string, header ...s
 func TestServesAndStopsCleanly(t *testing.T) {
 	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
 		t.Run(sig.String(), func(t *testing.T) {
-			p := start(t, "--listen", "127.0.0.1:0", "--client-id", "id", "--secret", "s")
-			status, answer := post(t, http.DefaultClient, p.url, "/user/create", `{"client_user_id":"qa-1"}`, "PLAID-CLIENT-ID", "id", "PLAID-SECRET", "s")
+			p := start(t, "--client-id", "id", "--secret", "s")
+			status, answer := post(t, http.DefaultClient, p.URL, "/user/create", `{"client_user_id":"qa-1"}`, "PLAID-CLIENT-ID", "id", "PLAID-SECRET", "s")
 			if status != 201 {
 				t.Errorf("create: %d %v", status, answer)
 			}
-			status, answer = post(t, http.DefaultClient, p.url, "/user/create", `{"client_user_id":"qa-2"}`, "PLAID-CLIENT-ID", "id", "PLAID-SECRET", "wrong")
+			status, answer = post(t, http.DefaultClient, p.URL, "/user/create", `{"client_user_id":"qa-2"}`, "PLAID-CLIENT-ID", "id", "PLAID-SECRET", "wrong")
 			if status != 400 || answer["error_code"] != "INVALID_API_KEYS" {
 				t.Errorf("wrong secret: %d %v", status, answer)
 			}
-			if code := p.stop(t, sig); code != 0 {
-				t.Errorf("exit code %d after %v; stderr: %s", code, sig, p.stderr)
+			if code := stop(t, p, sig); code != 0 {
+				t.Errorf("exit code %d after %v; stderr: %s", code, sig, p.Stderr())
 			}
-			if strings.Contains(p.stderr.String(), "panic") || !strings.Contains(p.stderr.String(), "path=/user/create status=201") {
-				t.Errorf("stderr: %s", p.stderr)
+			if strings.Contains(p.Stderr(), "panic") || !strings.Contains(p.Stderr(), "path=/user/create status=201") {
+				t.Errorf("stderr: %s", p.Stderr())
 			}
 		})
 	}
@@ -176,8 +124,8 @@ func TestServesAndStopsCleanly(t *testing.T) {
 func TestTLSWithCAOut(t *testing.T) {
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	p := start(t, "--tls", "--ca-out", caFile, "--quiet")
-	if !strings.HasPrefix(p.url, "https://") {
-		t.Fatalf("URL %s is not https", p.url)
+	if !strings.HasPrefix(p.URL, "https://") {
+		t.Fatalf("URL %s is not https", p.URL)
 	}
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
@@ -188,12 +136,12 @@ func TestTLSWithCAOut(t *testing.T) {
 		t.Fatalf("%s holds no certificate", caFile)
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
-	if status, answer := post(t, client, p.url, "/user/create", `{"client_user_id":"qa-tls","client_id":"a","secret":"b"}`); status != 201 {
+	if status, answer := post(t, client, p.URL, "/user/create", `{"client_user_id":"qa-tls","client_id":"a","secret":"b"}`); status != 201 {
 		t.Errorf("create over TLS: %d %v", status, answer)
 	}
-	p.stop(t, syscall.SIGTERM)
-	if p.stderr.String() != "" {
-		t.Errorf("--quiet logged: %s", p.stderr)
+	stop(t, p, syscall.SIGTERM)
+	if p.Stderr() != "" {
+		t.Errorf("--quiet logged: %s", p.Stderr())
 	}
 }
 
@@ -201,17 +149,17 @@ func TestDataSurvivesRestart(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "state.json")
 	creds := []string{"PLAID-CLIENT-ID", "a", "PLAID-SECRET", "b"}
 	first := start(t, "--data", data)
-	_, created := post(t, http.DefaultClient, first.url, "/user/create", `{"client_user_id":"qa-durable","identity":{"date_of_birth":"1990-01-02"}}`, creds...)
-	if code := first.stop(t, syscall.SIGTERM); code != 0 {
+	_, created := post(t, http.DefaultClient, first.URL, "/user/create", `{"client_user_id":"qa-durable","identity":{"date_of_birth":"1990-01-02"}}`, creds...)
+	if code := stop(t, first, syscall.SIGTERM); code != 0 {
 		t.Fatalf("exit code %d", code)
 	}
 
 	second := start(t, "--data", data)
-	status, again := post(t, http.DefaultClient, second.url, "/user/create", `{"client_user_id":"qa-durable"}`, creds...)
+	status, again := post(t, http.DefaultClient, second.URL, "/user/create", `{"client_user_id":"qa-durable"}`, creds...)
 	if status != 200 || again["user_id"] != created["user_id"] {
 		t.Errorf("after restart: %d %v, want 200 with %v", status, again, created["user_id"])
 	}
-	_, got := post(t, http.DefaultClient, second.url, "/user/get", fmt.Sprintf(`{"user_id":%q}`, created["user_id"]), creds...)
+	_, got := post(t, http.DefaultClient, second.URL, "/user/get", fmt.Sprintf(`{"user_id":%q}`, created["user_id"]), creds...)
 	if identity, _ := got["identity"].(map[string]any); identity == nil || identity["date_of_birth"] != "1990-01-02" {
 		t.Errorf("identity after restart: %v", got)
 	}

@@ -1,14 +1,12 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,15 +16,21 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-const module = "github.com/tfplaid/terraform-provider-plaid"
+	"github.com/tfplaid/terraform-provider-plaid/internal/harness"
+)
 
 // The binaries are built once per test run, into binDir.
 var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
+	binDir string // set by the first build; TestMain removes it
+	build  = sync.OnceValues(func() (harness.Binaries, error) {
+		var err error
+		// Shared by every test of the run, so not t.TempDir().
+		if binDir, err = os.MkdirTemp("", "plaid-e2e-bin-"); err != nil {
+			return harness.Binaries{}, err
+		}
+		return harness.Build(binDir)
+	})
 )
 
 func TestMain(m *testing.M) {
@@ -68,30 +72,14 @@ func isOpenTofu(t *testing.T, cli string, env []string) bool {
 	return strings.HasPrefix(string(out), "OpenTofu")
 }
 
-// binaries builds terraform-provider-plaid and plaid-emulator from this tree, once, and returns
-// the folder that holds them.
-func binaries(t *testing.T) string {
+// binaries builds terraform-provider-plaid and plaid-emulator from this tree, once per run.
+func binaries(t *testing.T) harness.Binaries {
 	t.Helper()
-	buildOnce.Do(func() {
-		// Shared by every test of the run, so not t.TempDir(); TestMain removes it.
-		if binDir, buildErr = os.MkdirTemp("", "plaid-e2e-bin-"); buildErr != nil { //nolint:usetesting // see above
-			return
-		}
-		for name, pkg := range map[string]string{
-			"terraform-provider-plaid": module,
-			"plaid-emulator":           module + "/cmd/plaid-emulator",
-		} {
-			out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, name), pkg).CombinedOutput()
-			if err != nil {
-				buildErr = fmt.Errorf("building %s: %w\n%s", name, err, out)
-				return
-			}
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	bins, err := build()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return binDir
+	return bins
 }
 
 // emulatorProcess is a plaid-emulator binary serving one test.
@@ -105,66 +93,32 @@ type emulatorProcess struct {
 
 // startEmulator runs plaid-emulator on a free loopback port with the given credentials, over
 // HTTPS with a self-signed certificate if withTLS, and further flags; it stops it (SIGINT) when
-// the test ends.
+// the test ends, and fails the test unless it then exits cleanly.
 func startEmulator(t *testing.T, clientID, secret string, withTLS bool, flags ...string) *emulatorProcess {
 	t.Helper()
 	e := &emulatorProcess{clientID: clientID, secret: secret, client: http.DefaultClient, t: t}
-	args := []string{"--listen", "127.0.0.1:0", "--client-id", clientID, "--secret", secret, "--quiet"}
+	args := []string{"--client-id", clientID, "--secret", secret, "--quiet"}
 	if withTLS {
 		e.CAFile = filepath.Join(t.TempDir(), "emulator-ca.pem")
 		args = append(args, "--tls", "--ca-out", e.CAFile)
 	}
-	args = append(args, flags...)
-	cmd := exec.Command(filepath.Join(binaries(t), "plaid-emulator"), args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	process, err := harness.StartEmulator(binaries(t).Emulator, append(args, flags...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting plaid-emulator: %v", err)
-	}
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("plaid-emulator exited with %v: %s", err, stderr.String())
-			}
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Errorf("plaid-emulator did not stop within 10s of SIGINT")
+		if err := process.Stop(os.Interrupt); err != nil {
+			t.Errorf("plaid-emulator exited with %v: %s", err, process.Stderr())
 		}
 	})
-
-	// The first line of standard output gives the URL.
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- line
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case line := <-lines:
-		url, ok := strings.CutPrefix(strings.TrimSpace(line), "plaid-emulator listening on ")
-		if !ok {
-			t.Fatalf("plaid-emulator's first line is %q, want \"plaid-emulator listening on URL\"; stderr: %s", line, stderr.String())
+	e.URL = process.URL
+	if withTLS {
+		if !strings.HasPrefix(e.URL, "https://") {
+			t.Fatalf("plaid-emulator --tls listens on %s, not https", e.URL)
 		}
-		e.URL = url
-		if withTLS {
-			if !strings.HasPrefix(url, "https://") {
-				t.Fatalf("plaid-emulator --tls listens on %s, not https", url)
-			}
-			e.client = clientTrusting(t, e.CAFile)
-		}
-		return e
-	case <-time.After(20 * time.Second):
-		t.Fatalf("plaid-emulator printed no address within 20s; stderr: %s", stderr.String())
-		return nil
+		e.client = clientTrusting(t, e.CAFile)
 	}
+	return e
 }
 
 // clientTrusting returns an HTTP client that trusts the PEM certificate in caFile only.
@@ -276,7 +230,7 @@ type capture struct{ name, text string }
 func newWorkspace(t *testing.T, extraEnv ...string) *workspace {
 	t.Helper()
 	cli := terraformCLI(t)
-	bin := binaries(t)
+	bins := binaries(t)
 	root := t.TempDir()
 	w := &workspace{t: t, cli: cli, dir: filepath.Join(root, "module"), logDir: filepath.Join(root, "logs")}
 	for _, dir := range []string{w.dir, w.logDir} {
@@ -285,23 +239,10 @@ func newWorkspace(t *testing.T, extraEnv ...string) *workspace {
 		}
 	}
 	cliConfig := filepath.Join(root, "cli.tfrc")
-	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "tfplaid/plaid" = %q
-  }
-  direct {}
-}
-`, bin))
-
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		upper := strings.ToUpper(name)
-		if strings.HasPrefix(upper, "TF_") || strings.HasPrefix(upper, "PLAID_") || strings.HasSuffix(upper, "_PROXY") {
-			continue
-		}
-		w.env = append(w.env, kv)
+	if err := harness.WriteCLIConfig(cliConfig, bins.Dir); err != nil {
+		t.Fatal(err)
 	}
-	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=TRACE")
+	w.env = append(harness.TerraformEnv(cliConfig), "TF_IN_AUTOMATION=1", "TF_LOG=TRACE")
 	w.env = append(w.env, extraEnv...)
 	w.openTofu = isOpenTofu(t, cli, w.env)
 	return w
