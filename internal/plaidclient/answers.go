@@ -96,7 +96,10 @@ func decodeError(body []byte, status int) (*Error, bool) {
 		DocumentationURL string  `json:"documentation_url"`
 		SuggestedAction  *string `json:"suggested_action"`
 	}
-	if json.Unmarshal(body, &e) != nil || (e.ErrorType == "" && e.ErrorCode == "") {
+	if err := json.Unmarshal(body, &e); err != nil {
+		return nil, false //nolint:nilerr // a body that is not JSON is not a Plaid error: false says so
+	}
+	if e.ErrorType == "" && e.ErrorCode == "" {
 		return nil, false
 	}
 	return &Error{

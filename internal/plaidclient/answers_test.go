@@ -134,3 +134,17 @@ func TestExcerptNeverRepeatsJSONValues(t *testing.T) {
 		}
 	}
 }
+
+// A request that never reached a connection (nothing listens) cannot have been carried out.
+func TestARequestNeverSentIsNotAmbiguous(t *testing.T) {
+	plaid := newFakePlaid(t, func(int, http.ResponseWriter, *http.Request) {})
+	url := plaid.URL
+	plaid.Close()
+	cfg := testConfig(url)
+	cfg.MaxRetries = 1
+	_, err := createUser(context.Background(), mustNew(t, cfg))
+	var noAnswer *NoAnswerError
+	if !errors.As(err, &noAnswer) || noAnswer.Ambiguous || MayHaveCarriedOut(err) {
+		t.Errorf("err = %v (%+v), want a NoAnswerError that is not ambiguous", err, noAnswer)
+	}
+}

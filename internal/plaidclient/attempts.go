@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 )
 
@@ -61,6 +63,10 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	f.attempts++
 	f.earlierAmbiguous = f.ambiguous
+	var wrote atomic.Bool // the request reached the connection: Plaid may have read it
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) },
+	}))
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Int("attempt", f.attempts)}
@@ -73,7 +79,7 @@ func (t attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	attrs = append(attrs, slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
-	if mayHaveBeenServed(f.status, err) {
+	if mayHaveBeenServed(f.status, err, wrote.Load()) {
 		f.ambiguous = true
 	}
 	switch {

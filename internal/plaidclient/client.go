@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/plaid/plaid-go/v43/plaid"
 )
@@ -17,6 +18,8 @@ type Client struct {
 	url         string
 	environment string
 	headers     map[string]string // sent with every request: credentials, version, user agent
+	claimed     sync.Map          // client_user_ids CreateNewUser was asked for (see ownership.go)
+	lifetime    context.Context   // nil: unbounded
 }
 
 // New builds a client from resolved settings (see ResolveSettings).
@@ -29,6 +32,7 @@ func newClient(s Settings, wait backoffFunc) *Client {
 		http:        newHTTPClient(s, wait),
 		url:         s.URL,
 		environment: s.Environment,
+		lifetime:    s.Lifetime,
 	}
 	pc := plaid.NewConfiguration() // defaults to Production: always choose explicitly
 	pc.UseEnvironment(plaid.Environment(s.URL))
@@ -55,9 +59,16 @@ func (c *Client) Environment() string { return c.environment }
 // Sandbox reports whether the client targets the Sandbox, where /sandbox/* endpoints exist.
 func (c *Client) Sandbox() bool { return c.environment == EnvironmentSandbox }
 
-// call runs one plaid-go request with facts tracked, and turns its error into the gateway's.
-func call[T any](ctx context.Context, endpoint string, execute func(context.Context) (T, *http.Response, error)) (T, *requestFacts, error) {
+// call runs one plaid-go request with facts tracked, within the client's lifetime, and turns
+// its error into the gateway's.
+func call[T any](ctx context.Context, c *Client, endpoint string, execute func(context.Context) (T, *http.Response, error)) (T, *requestFacts, error) {
 	ctx, f := trackRequest(ctx)
+	ctx, done, err := c.withinLifetime(ctx)
+	if err != nil {
+		var none T
+		return none, f, err
+	}
+	defer done()
 	result, resp, err := execute(ctx)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close() // plaid-go has read it; closing again is harmless
@@ -66,6 +77,23 @@ func call[T any](ctx context.Context, endpoint string, execute func(context.Cont
 		return result, f, failure(endpoint, err, f)
 	}
 	return result, f, nil
+}
+
+// ErrStopped is the cause of the requests the client refuses or cancels once its lifetime is over.
+var ErrStopped = errors.New("the provider is stopping because Terraform is no longer running")
+
+// withinLifetime returns ctx, canceled too when the client's lifetime ends (Settings.Lifetime), and
+// a NoAnswerError at once when it has ended: no request starts then.
+func (c *Client) withinLifetime(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	if c.lifetime == nil {
+		return ctx, func() {}, nil
+	}
+	if c.lifetime.Err() != nil {
+		return ctx, nil, &NoAnswerError{Err: ErrStopped}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(c.lifetime, func() { cancel(ErrStopped) })
+	return ctx, func() { stop(); cancel(nil) }, nil
 }
 
 // failure returns the gateway error inside err. What the transports did not classify is a

@@ -94,6 +94,13 @@ func HasCode(err error, codes ...string) bool {
 	return ok && slices.Contains(codes, e.ErrorCode)
 }
 
+// IsRefusal reports a Plaid error answer that asking again cannot change: the request itself
+// is wrong (a 4xx other than a rate limit).
+func IsRefusal(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.HTTPStatus >= 400 && e.HTTPStatus < 500 && !retryableStatus(e.HTTPStatus)
+}
+
 // IsUserNotFound reports whether Plaid answered that the user_id names no user (never did, or
 // the user was removed).
 func IsUserNotFound(err error) bool { return HasCode(err, "USER_NOT_FOUND") }

@@ -66,3 +66,14 @@ func TestGoneHelpersKnowPlaidsCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestIsRefusal(t *testing.T) {
+	for status, want := range map[int]bool{400: true, 403: true, 404: true, 429: false, 500: false, 503: false} {
+		if got := IsRefusal(fmt.Errorf("x: %w", &Error{HTTPStatus: status})); got != want {
+			t.Errorf("HTTP %d: IsRefusal = %v, want %v", status, got, want)
+		}
+	}
+	if IsRefusal(&NoAnswerError{}) {
+		t.Error("no answer is not a refusal")
+	}
+}

@@ -11,7 +11,7 @@ import (
 func (c *Client) UserItems(ctx context.Context, user UserRef) ([]Item, error) {
 	request := plaid.NewUserItemsGetRequest()
 	user.name(request)
-	answer, _, err := call(ctx, "/user/items/get", func(ctx context.Context) (plaid.UserItemsGetResponse, *http.Response, error) {
+	answer, _, err := call(ctx, c, "/user/items/get", func(ctx context.Context) (plaid.UserItemsGetResponse, *http.Response, error) {
 		return c.api.PlaidApi.UserItemsGet(ctx).UserItemsGetRequest(*request).Execute()
 	})
 	if err != nil {
@@ -25,7 +25,7 @@ func (c *Client) UserItems(ctx context.Context, user UserRef) ([]Item, error) {
 func (c *Client) RemoveUserItems(ctx context.Context, user UserRef, itemIDs []string) error {
 	request := plaid.NewUserItemsRemoveRequest(itemIDs)
 	user.name(request)
-	_, _, err := call(ctx, "/user/items/remove", func(ctx context.Context) (plaid.UserItemsRemoveResponse, *http.Response, error) {
+	_, _, err := call(ctx, c, "/user/items/remove", func(ctx context.Context) (plaid.UserItemsRemoveResponse, *http.Response, error) {
 		return c.api.PlaidApi.UserItemsRemove(ctx).UserItemsRemoveRequest(*request).Execute()
 	})
 	return err
@@ -50,14 +50,14 @@ func (c *Client) CreateSandboxItem(ctx context.Context, item SandboxItem) (Creat
 		}
 		request.SetOptions(*options)
 	}
-	token, _, err := call(ctx, "/sandbox/public_token/create", func(ctx context.Context) (plaid.SandboxPublicTokenCreateResponse, *http.Response, error) {
+	token, _, err := call(ctx, c, "/sandbox/public_token/create", func(ctx context.Context) (plaid.SandboxPublicTokenCreateResponse, *http.Response, error) {
 		return c.api.PlaidApi.SandboxPublicTokenCreate(ctx).SandboxPublicTokenCreateRequest(*request).Execute()
 	})
 	if err != nil {
 		return CreatedItem{}, err
 	}
 	const exchange = "/item/public_token/exchange"
-	exchanged, f, err := call(ctx, exchange, func(ctx context.Context) (plaid.ItemPublicTokenExchangeResponse, *http.Response, error) {
+	exchanged, f, err := call(ctx, c, exchange, func(ctx context.Context) (plaid.ItemPublicTokenExchangeResponse, *http.Response, error) {
 		return c.api.PlaidApi.ItemPublicTokenExchange(ctx).
 			ItemPublicTokenExchangeRequest(*plaid.NewItemPublicTokenExchangeRequest(token.PublicToken)).Execute()
 	})
@@ -73,7 +73,7 @@ func (c *Client) CreateSandboxItem(ctx context.Context, item SandboxItem) (Creat
 // RemoveItem removes an Item with /item/remove, by its access token.
 func (c *Client) RemoveItem(ctx context.Context, accessToken string) error {
 	request := plaid.NewItemRemoveRequest(accessToken)
-	_, _, err := call(ctx, "/item/remove", func(ctx context.Context) (plaid.ItemRemoveResponse, *http.Response, error) {
+	_, _, err := call(ctx, c, "/item/remove", func(ctx context.Context) (plaid.ItemRemoveResponse, *http.Response, error) {
 		return c.api.PlaidApi.ItemRemove(ctx).ItemRemoveRequest(*request).Execute()
 	})
 	return err
@@ -85,7 +85,7 @@ func (c *Client) ResetSandboxLogin(ctx context.Context, user UserRef, itemIDs []
 	request := plaid.NewSandboxUserResetLoginRequest()
 	user.name(request)
 	request.SetItemIds(itemIDs)
-	_, _, err := call(ctx, "/sandbox/user/reset_login", func(ctx context.Context) (plaid.SandboxUserResetLoginResponse, *http.Response, error) {
+	_, _, err := call(ctx, c, "/sandbox/user/reset_login", func(ctx context.Context) (plaid.SandboxUserResetLoginResponse, *http.Response, error) {
 		return c.api.PlaidApi.SandboxUserResetLogin(ctx).SandboxUserResetLoginRequest(*request).Execute()
 	})
 	return err

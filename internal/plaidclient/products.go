@@ -38,6 +38,11 @@ func (c *Client) postJSON(ctx context.Context, endpoint string, body any) ([]byt
 		return nil, fmt.Errorf("encoding the %s request: %w", endpoint, err)
 	}
 	ctx, f := trackRequest(ctx)
+	ctx, done, err := c.withinLifetime(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url+endpoint, bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("building the %s request: %w", endpoint, err)

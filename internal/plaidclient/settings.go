@@ -6,6 +6,7 @@
 package plaidclient
 
 import (
+	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -83,6 +84,9 @@ type Settings struct {
 
 	UserAgent string       // empty keeps plaid-go's own
 	Logger    *slog.Logger // one line per attempt; nil: silent
+	// Lifetime, when set, bounds every request: once it is done, requests in flight are
+	// canceled and no new one starts (the provider ends it when Terraform is gone).
+	Lifetime context.Context
 	// Backoff bounds; tests shorten them.
 	RetryBaseDelay, RetryMaxDelay time.Duration
 }

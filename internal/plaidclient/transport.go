@@ -3,9 +3,7 @@ package plaidclient
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"time"
 
@@ -71,12 +69,11 @@ func retryableStatus(code int) bool {
 
 // mayHaveBeenServed reports whether an attempt that ended with status (0: no answer) or err may
 // have been carried out by Plaid although it gave no usable answer: a retryable 5xx, or a
-// request that left this machine and got no answer. A rate-limit answer and a connection never
-// made were not.
-func mayHaveBeenServed(status int, err error) bool {
+// request written to the connection that got no answer. A rate-limit answer, and a request that
+// never left (no connection, a refused proxy, a failed TLS handshake), were not.
+func mayHaveBeenServed(status int, err error, written bool) bool {
 	if err != nil {
-		var op *net.OpError
-		return !errors.As(err, &op) || op.Op != "dial"
+		return written
 	}
 	return status >= 500 && retryableStatus(status)
 }

@@ -22,7 +22,7 @@ func (c *Client) CreateUser(ctx context.Context, user NewUser) (CreatedUser, err
 	if user.Legacy != nil {
 		request.SetConsumerReportUserIdentity(legacyToPlaid(user.Legacy))
 	}
-	answer, f, err := call(ctx, endpoint, func(ctx context.Context) (plaid.UserCreateResponse, *http.Response, error) {
+	answer, f, err := call(ctx, c, endpoint, func(ctx context.Context) (plaid.UserCreateResponse, *http.Response, error) {
 		return c.api.PlaidApi.UserCreate(ctx).UserCreateRequest(*request).Execute()
 	})
 	if err != nil {
@@ -49,7 +49,7 @@ func IsUserID(id string) bool { return strings.HasPrefix(id, "usr_") && len(id) 
 // user_token users there).
 func (c *Client) GetUser(ctx context.Context, userID string) (User, error) {
 	const endpoint = "/user/get"
-	answer, f, err := call(ctx, endpoint, func(ctx context.Context) (plaid.UserGetResponse, *http.Response, error) {
+	answer, f, err := call(ctx, c, endpoint, func(ctx context.Context) (plaid.UserGetResponse, *http.Response, error) {
 		return c.api.PlaidApi.UserGet(ctx).UserGetRequest(*plaid.NewUserGetRequest(userID)).Execute()
 	})
 	if err != nil {
@@ -77,7 +77,7 @@ func (c *Client) UpdateUser(ctx context.Context, user UserRef, update UserUpdate
 	if update.Legacy != nil {
 		request.SetConsumerReportUserIdentity(legacyToPlaid(update.Legacy))
 	}
-	_, _, err := call(ctx, "/user/update", func(ctx context.Context) (plaid.UserUpdateResponse, *http.Response, error) {
+	_, _, err := call(ctx, c, "/user/update", func(ctx context.Context) (plaid.UserUpdateResponse, *http.Response, error) {
 		return c.api.PlaidApi.UserUpdate(ctx).UserUpdateRequest(*request).Execute()
 	})
 	return err
@@ -87,7 +87,7 @@ func (c *Client) UpdateUser(ctx context.Context, user UserRef, update UserUpdate
 func (c *Client) RemoveUser(ctx context.Context, user UserRef) error {
 	request := plaid.NewUserRemoveRequest()
 	user.name(request)
-	_, _, err := call(ctx, "/user/remove", func(ctx context.Context) (plaid.UserRemoveResponse, *http.Response, error) {
+	_, _, err := call(ctx, c, "/user/remove", func(ctx context.Context) (plaid.UserRemoveResponse, *http.Response, error) {
 		return c.api.PlaidApi.UserRemove(ctx).UserRemoveRequest(*request).Execute()
 	})
 	return err
