@@ -24,7 +24,11 @@ func main() {
 
 	silenceUnrequestedLogs()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	var options []provider.Option
+	if !debug { // a debugged provider runs on its own, not under Terraform
+		options = append(options, provider.WithLifetime(whileParentRuns(os.Getppid(), exitWhenOrphaned)))
+	}
+	err := providerserver.Serve(context.Background(), provider.New(version, options...), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   debug,
 	})

@@ -27,14 +27,28 @@ const Address = "registry.terraform.io/tfplaid/plaid"
 var _ provider.Provider = (*plaidProvider)(nil)
 
 type plaidProvider struct {
-	version string
+	version  string
+	lifetime context.Context // nil: the provider's requests are not bounded by it
+}
+
+// Option configures the provider built by New.
+type Option func(*plaidProvider)
+
+// WithLifetime bounds every Plaid request of the provider by ctx: once it is done, requests in
+// flight are canceled and no new one starts. main ends it when Terraform is gone.
+func WithLifetime(ctx context.Context) Option {
+	return func(p *plaidProvider) { p.lifetime = ctx }
 }
 
 // New returns the constructor that providerserver and the acceptance tests call for each
 // provider instance Terraform starts.
-func New(version string) func() provider.Provider {
+func New(version string, options ...Option) func() provider.Provider {
 	return func() provider.Provider {
-		return &plaidProvider{version: version}
+		p := &plaidProvider{version: version}
+		for _, option := range options {
+			option(p)
+		}
+		return p
 	}
 }
 
@@ -139,6 +153,7 @@ func (p *plaidProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	settings.UserAgent = fmt.Sprintf("Terraform/%s (+https://www.terraform.io) terraform-provider-plaid/%s",
 		req.TerraformVersion, p.version)
 	settings.Logger = gatewayLogger()
+	settings.Lifetime = p.lifetime
 
 	client := plaidclient.New(settings)
 	resp.ResourceData = client
