@@ -47,7 +47,7 @@ type operation struct {
 // Update and destroy skip the refresh, so that they measure only the provider's
 // Update and Delete: a refresh costs what plan measures.
 var operations = []operation{
-	{Name: "apply", Run: apply(true), Version: 1, FloorCalls: 2, Essential: "/user/create"},
+	{Name: "apply", Run: apply(true), Version: 1, FloorCalls: 3, Essential: "/user/create"}, // create, update (the identity), get
 	{Name: "plan", Run: plan, Version: 1, FloorCalls: 1, Essential: "/user/get"},
 	{Name: "update", Run: apply(false), Version: 2, FloorCalls: 2, Essential: "/user/update"},
 	{Name: "destroy", Run: destroy(false), Version: 2, FloorCalls: 1, Essential: "/user/remove"},

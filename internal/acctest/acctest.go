@@ -24,8 +24,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -53,7 +55,8 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // Emulator is a Plaid emulator serving one test on a loopback port.
 type Emulator struct {
 	*emulator.Server
-	t testing.TB
+	t       testing.TB
+	baseURL string // what the provider block targets: the emulator, or a proxy in front of it
 }
 
 // StartEmulator starts an emulator that accepts ClientID and Secret, and stops it when the test
@@ -86,7 +89,7 @@ func StartEmulatorWith(t testing.TB, opts emulator.Options) *Emulator {
 			t.Errorf("stopping the Plaid emulator: %v", err)
 		}
 	})
-	return &Emulator{Server: server, t: t}
+	return &Emulator{Server: server, t: t, baseURL: server.URL}
 }
 
 // ProviderBlock is a provider "plaid" block that targets the emulator with the test credentials.
@@ -97,7 +100,7 @@ provider "plaid" {
   secret    = %q
   base_url  = %q
 }
-`, ClientID, Secret, e.URL)
+`, ClientID, Secret, e.baseURL)
 }
 
 // Config is ProviderBlock followed by the given configuration.
@@ -226,4 +229,53 @@ func (e *Emulator) Call(endpoint string, request any) map[string]any {
 		e.t.Fatalf("decoding the answer of %s: %v", endpoint, err)
 	}
 	return decoded
+}
+
+// Answer is an HTTP answer that a Tamper function may change.
+type Answer struct {
+	Status int
+	Body   []byte
+}
+
+// PlaidError is an answer with a Plaid error body.
+func PlaidError(status int, errorType, errorCode, message string) Answer {
+	body, _ := json.Marshal(map[string]any{"error_type": errorType, "error_code": errorCode, "error_message": message,
+		"display_message": nil, "request_id": "req-tampered"})
+	return Answer{Status: status, Body: body}
+}
+
+// Tamper puts a proxy between the provider and the emulator, for answers the emulator never
+// gives: each request is forwarded, and change returns the answer the provider gets instead of
+// the emulator's. change is told the endpoint and how many requests to it came before (0 for
+// the first). The test's own calls (Call, RemoveUser, ...) still go to the emulator directly.
+func (e *Emulator) Tamper(change func(endpoint string, n int, upstream Answer) Answer) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		// Only ever to the test's own emulator on loopback.
+		forward, err := http.NewRequest(r.Method, e.URL+r.URL.Path, bytes.NewReader(body)) //nolint:gosec // see above
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		forward.Header = r.Header.Clone()
+		upstream, err := http.DefaultClient.Do(forward) //nolint:gosec // the test's own emulator
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		answerBody, _ := io.ReadAll(upstream.Body)
+		upstream.Body.Close()
+		mu.Lock()
+		n := seen[r.URL.Path]
+		seen[r.URL.Path]++
+		mu.Unlock()
+		answer := change(r.URL.Path, n, Answer{Status: upstream.StatusCode, Body: answerBody})
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(answer.Status)
+		_, _ = w.Write(answer.Body)
+	}))
+	e.t.Cleanup(proxy.Close)
+	e.baseURL = proxy.URL
 }

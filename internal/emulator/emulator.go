@@ -38,6 +38,10 @@ type Options struct {
 	Seed int64 // 0: random; otherwise a reproducible latency and fault sequence
 
 	Logger *slog.Logger // one line per Plaid request (no bodies); nil: silent
+
+	// Now is the clock of created_at and updated_at; nil is time.Now. Tests set it to make users
+	// that were created "earlier".
+	Now func() time.Time
 }
 
 // Emulator is the Plaid API emulator, an http.Handler.
@@ -65,7 +69,11 @@ func New(opts Options) (*Emulator, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: time.Now}, nil
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: now}, nil
 }
 
 // Reset empties the emulator: users, Items, tokens and statistics.

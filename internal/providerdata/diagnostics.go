@@ -17,9 +17,11 @@ func AddError(diags *diag.Diagnostics, operation string, err error) {
 	diags.AddError(Describe(operation, err))
 }
 
-// AddWarning is AddError for a problem that does not fail the operation.
-func AddWarning(diags *diag.Diagnostics, operation string, err error) {
-	diags.AddWarning(Describe(operation, err))
+// AddWarning is AddError for a problem that does not fail the operation; consequence says
+// what it means for the user.
+func AddWarning(diags *diag.Diagnostics, operation string, err error, consequence string) {
+	summary, detail := Describe(operation, err)
+	diags.AddWarning(summary, consequence+"\n\n"+detail)
 }
 
 // Describe returns the summary and detail of a diagnostic for err.

@@ -3,6 +3,7 @@ package resources
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -79,8 +80,8 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"client_user_id": schema.StringAttribute{
 				MarkdownDescription: "Your own unique ID for the user, 1 to 128 characters. Plaid forbids personal " +
-					"data here (no email address, phone number or name). `/user/create` is idempotent on it: " +
-					"creating it again returns the same user. Changing it replaces the user.",
+					"data here (no email address, phone number or name). It must not belong to a user Plaid already " +
+					"has: such a user is reported for import, never taken over (see below). Changing it replaces the user.",
 				Required: true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 128),
@@ -123,33 +124,37 @@ func (r *userResource) Configure(_ context.Context, req resource.ConfigureReques
 	r.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
 }
 
-// Create costs two calls: /user/create, whose answer lacks the timestamps and the identity as
-// Plaid stores it, then /user/get. For a legacy user, which /user/get does not serve, only one.
+// Create costs three calls for a user with an identity: /user/create with the client_user_id
+// alone, so that a user Plaid already had is never changed by the call that finds it (see
+// plaidclient.CreateNewUser: such a user is refused, never adopted); /user/update with the
+// identity; /user/get for the timestamps and the identity as Plaid stores it. Without an identity
+// the update is skipped; a legacy user, which /user/get does not serve, is not read back.
+//
+// Once /user/create is sent it runs to its end, within the create timeout, even when Terraform
+// asks the provider to stop (Ctrl-C): the user then reaches the state, and a destroy finds it.
+// After it, nothing but a refused identity fails the operation: trouble setting or reading back
+// the identity keeps the user in state with a warning, and the next plan or refresh completes it,
+// rather than tainting a user that exists.
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	configured := withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	started := time.Now()
+	ctx, cancel, ok := withCreateTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 	operation := fmt.Sprintf("creating plaid_user %q", plan.ClientUserID.ValueString())
 
-	created, err := r.client.CreateUser(ctx, plaidclient.NewUser{
-		ClientUserID: plan.ClientUserID.ValueString(),
-		Identity:     identity.ToPlaid(withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)),
-		Legacy:       identity.LegacyToPlaid(plan.ConsumerReportUserIdentity),
-	})
+	created, _, err := r.client.CreateNewUser(ctx, plan.ClientUserID.ValueString(), started)
 	if err != nil {
-		providerdata.AddError(&resp.Diagnostics, operation, err)
+		addCreateError(&resp.Diagnostics, operation, err)
 		return
 	}
-
-	// From here on the user exists: whatever happens next, state must hold it (Terraform taints
-	// a resource created with errors), or it would be orphaned.
 	state := plan
 	state.ID = types.StringValue(created.UserID)
 	state.UserID = state.ID
@@ -159,16 +164,94 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	state.CreatedAt = types.StringNull()
 	state.UpdatedAt = types.StringNull()
-	if state.legacy() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if !r.setIdentity(ctx, state, configured, operation, &resp.Diagnostics) {
 		return
 	}
-	if user, err := r.client.GetUser(ctx, created.UserID); err != nil {
-		providerdata.AddError(&resp.Diagnostics, operation+" (reading it back)", err)
-	} else {
-		state.fromPlaid(user, plan.Identity)
+	if !state.legacy() {
+		r.readBack(ctx, &state, operation, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// setIdentity sends the configured identity of a user Create has just made, and reports whether
+// the user stays. When Plaid refuses the identity (a 4xx: the configuration cannot succeed) the
+// user is removed again, since it is ours and the create has failed. Any other failure keeps the
+// user with a warning: the next plan shows its identity as a change to apply.
+func (r *userResource) setIdentity(ctx context.Context, state userModel, configured *identity.Model, operation string, diags *diag.Diagnostics) bool {
+	update := plaidclient.UserUpdate{
+		Identity: identity.ToPlaidUpdate(configured, nil),
+		Legacy:   identity.LegacyToPlaid(state.ConsumerReportUserIdentity),
+	}
+	if update.Identity == nil && update.Legacy == nil {
+		return true
+	}
+	err := r.client.UpdateUser(ctx, state.ref(), update)
+	if err == nil {
+		return true
+	}
+	if !plaidclient.IsRefusal(err) {
+		providerdata.AddWarning(diags, operation+" (setting its identity)", err,
+			"The user was created and is in the state, but Plaid may not hold its identity yet: the next plan shows it as a change if so.")
+		return true
+	}
+	providerdata.AddError(diags, operation+" (setting its identity)", err)
+	if err := r.client.RemoveUser(ctx, state.ref()); err != nil && !plaidclient.IsUserGone(err) {
+		// Kept in state, tainted, so that the next apply or a destroy removes it.
+		providerdata.AddError(diags, operation+" (removing the user whose identity Plaid refused)", err)
+		return true
+	}
+	return false
+}
+
+// readBack fills the state of a user just created or updated with what Plaid stores
+// (/user/get). The operation has succeeded whatever happens here: a failed read keeps what is
+// known (the user_id, the configured identity) with a warning, and an identity Plaid returns
+// unlike the plan is kept as planned, also with a warning; the next refresh completes both.
+func (r *userResource) readBack(ctx context.Context, state *userModel, operation string, diags *diag.Diagnostics) {
+	user, err := r.client.GetUser(ctx, state.UserID.ValueString())
+	if err != nil {
+		providerdata.AddWarning(diags, operation+" (reading it back)", err,
+			"The change was made and the user is in the state; the next refresh reads the rest.")
+		return
+	}
+	planned := state.Identity
+	state.fromPlaid(user, planned)
+	if !reflect.DeepEqual(state.Identity, planned) {
+		state.Identity = planned
+		diags.AddWarning("Plaid returned another identity than the one sent",
+			fmt.Sprintf("While %s, Plaid's copy of the identity read back differs from the configuration. The state "+
+				"keeps the configuration for now; the next refresh reads Plaid's copy, and the plan shows the "+
+				"difference.", operation))
+	}
+}
+
+// addCreateError explains why a user could not be created, with the way out for each case.
+func addCreateError(diags *diag.Diagnostics, operation string, err error) {
+	var (
+		existing  *plaidclient.ExistingUserError
+		duplicate *plaidclient.DuplicateClientUserIDError
+	)
+	switch {
+	case errors.As(err, &existing):
+		diags.AddAttributeError(path.Root("client_user_id"), "A Plaid user with this client_user_id already exists",
+			fmt.Sprintf("%s. The provider only manages users it creates: it has not changed, recorded or removed "+
+				"this user. To manage it with Terraform, import it with an import block:\n\n"+
+				"  import {\n    to = plaid_user.NAME\n    id = %q\n  }\n\n"+
+				"or with the command: terraform import plaid_user.NAME %s\n\n"+
+				"To create another user, choose another client_user_id.", existing.Error(), existing.UserID, existing.UserID))
+	case errors.As(err, &duplicate):
+		diags.AddAttributeError(path.Root("client_user_id"), "Duplicate client_user_id",
+			fmt.Sprintf("Two plaid_user resources of one provider configuration declare client_user_id %q. Plaid "+
+				"keeps one user per client_user_id, so they would share a user, and destroying one would remove "+
+				"the other's. Give each resource its own client_user_id; this one was not created.", duplicate.ClientUserID))
+	case plaidclient.MayHaveCarriedOut(err):
+		providerdata.AddError(diags, operation, err)
+		diags.AddWarning("Plaid may have created the user",
+			fmt.Sprintf("While %s, Plaid's answers left open whether it created the user. If it did, the next apply "+
+				"finds it by its client_user_id and shows how to import it; nothing was written to the state.", operation))
+	default:
+		providerdata.AddError(diags, operation, err)
+	}
 }
 
 // Read costs one call, /user/get, and none right after an import. A user Plaid no longer knows
@@ -288,12 +371,7 @@ func (r *userResource) updateIdentity(ctx context.Context, state *userModel, con
 	if state.legacy() {
 		return // Plaid refuses identity for legacy users; should it ever accept one, it cannot read it back
 	}
-	user, err := r.client.GetUser(ctx, userID)
-	if err != nil {
-		providerdata.AddError(diags, operation+" (reading it back)", err)
-		return
-	}
-	state.fromPlaid(user, state.Identity)
+	r.readBack(ctx, state, operation, diags)
 }
 
 // updateLegacyIdentity sends the planned consumer_report_user_identity, whole, with /user/update.
@@ -388,6 +466,15 @@ func (m *userModel) fromPlaid(user plaidclient.User, prior *identity.Model) {
 	m.Identity = identity.FromPlaid(user.Identity, prior)
 	m.CreatedAt = identity.Timestamp(&user.CreatedAt)
 	m.UpdatedAt = identity.Timestamp(user.UpdatedAt)
+}
+
+// withCreateTimeout is withTimeout for a Create, detached from Terraform's cancellation: once a
+// create is sent it runs to its end even when Terraform asks the provider to stop (Ctrl-C), so
+// that what Plaid created reaches the state. The gateway still cancels everything when Terraform
+// is gone (plaidclient.Settings.Lifetime).
+func withCreateTimeout(ctx context.Context, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	return withTimeout(context.WithoutCancel(ctx), configured, diags)
 }
 
 // withTimeout bounds an operation by the timeouts block, or defaultTimeout.

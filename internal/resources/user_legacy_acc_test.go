@@ -108,6 +108,8 @@ func TestAccUser_legacyUserToken(t *testing.T) {
 					acctest.CaptureAttribute(legacyUser, "user_token", &userToken),
 					checkUserCount(plaid, 1),
 					checkSucceeded(plaid, "/user/get", 0),
+					// The identity goes with /user/update once the user is known to be new.
+					checkSucceeded(plaid, "/user/update", 1),
 				),
 			},
 			{
@@ -126,7 +128,7 @@ func TestAccUser_legacyUserToken(t *testing.T) {
 					statecheck.ExpectKnownValue(legacyUser, tfjsonpath.New("consumer_report_user_identity").AtMapKey("emails"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("alice@example.com"), knownvalue.StringExact("alice@example.org")})),
 				},
-				Check: checkSucceeded(plaid, "/user/update", 1),
+				Check: checkSucceeded(plaid, "/user/update", 2), // the create's, and this change's
 			},
 			{
 				// Removed behind Terraform's back: /user/items/get refuses the token, and the user,
