@@ -48,6 +48,7 @@ type Options struct {
 type Emulator struct {
 	opts   Options
 	store  *store
+	ledger *ledger // what the store does not keep: products terminations
 	faults *faults
 	stats  *stats
 	log    *slog.Logger
@@ -73,14 +74,15 @@ func New(opts Options) (*Emulator, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: now}, nil
+	return &Emulator{opts: opts, store: st, ledger: newLedger(), faults: f, stats: newStats(), log: logger, now: now}, nil
 }
 
-// Reset empties the emulator: users, Items, tokens and statistics.
+// Reset empties the emulator: users, Items, tokens, what the ledger holds and statistics.
 func (e *Emulator) Reset() {
 	if err := e.store.reset(); err != nil {
 		e.log.Error("saving the emptied state", "error", err)
 	}
+	e.ledger.reset()
 	e.stats.reset()
 }
 

@@ -21,6 +21,8 @@ type UserSummary struct {
 	ClientUserID string   `json:"client_user_id"`
 	UserToken    string   `json:"user_token"` // legacy users only; "" otherwise
 	ItemIDs      []string `json:"item_ids"`
+	// ProductsTerminated is the user's last /user/products/terminate call; nil before any.
+	ProductsTerminated *ProductsTermination `json:"products_terminated"`
 }
 
 // Stats is what GET /__emulator/stats answers: Plaid requests by path and
@@ -37,7 +39,7 @@ func (e *Emulator) Users() []UserSummary {
 	e.store.read(func(d *data) {
 		for _, u := range d.usersInOrder() {
 			users = append(users, UserSummary{UserID: u.UserID, ClientUserID: u.ClientUserID,
-				UserToken: u.UserToken, ItemIDs: slices.Clone(u.ItemIDs)})
+				UserToken: u.UserToken, ItemIDs: slices.Clone(u.ItemIDs), ProductsTerminated: e.ledger.termination(u.UserID)})
 		}
 	})
 	return users

@@ -184,8 +184,8 @@ func TestInspection(t *testing.T) {
 
 	users := c.get("/__emulator/users").expect(t, 200, "").body
 	want := map[string]any{"users": []any{
-		map[string]any{"user_id": legacy.str("user_id"), "client_user_id": "qa-legacy", "user_token": legacy.str("user_token"), "item_ids": []any{}},
-		map[string]any{"user_id": upgraded.str("user_id"), "client_user_id": "qa-new", "user_token": "", "item_ids": []any{itemID}},
+		map[string]any{"user_id": legacy.str("user_id"), "client_user_id": "qa-legacy", "user_token": legacy.str("user_token"), "item_ids": []any{}, "products_terminated": nil},
+		map[string]any{"user_id": upgraded.str("user_id"), "client_user_id": "qa-new", "user_token": "", "item_ids": []any{itemID}, "products_terminated": nil},
 	}}
 	if !reflect.DeepEqual(users, want) {
 		t.Errorf("users\n got %v\nwant %v", users, want)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
 )
 
 // userRef names a user by user_id (new API) or user_token (legacy); the
@@ -219,7 +221,38 @@ func (e *Emulator) userRemove(_ *call, req *userRemoveRequest) (int, response, *
 			return perr
 		}
 		d.removeUser(u)
+		e.ledger.removed(u)
 		return nil
+	})
+	return http.StatusOK, &answer{}, perr
+}
+
+// /user/products/terminate
+
+// The reference names user_id and no user_token: the legacy user_token is refused as an unknown
+// field, and a legacy user's user_id (not usr_...) as it is by /user/get.
+type userProductsTerminateRequest struct {
+	credentials
+	UserID     string  `json:"user_id" plaid:"required"`
+	ReasonCode string  `json:"reason_code" plaid:"required"`
+	ReasonNote *string `json:"reason_note" plaid:"nullable,max=512"`
+}
+
+// userProductsTerminate ends the user's user-based subscription products. The reference says
+// only that "the user will no longer be billed for these products": the user and its Items stay,
+// and the emulator records the termination for the admin listing; a later call replaces it.
+func (e *Emulator) userProductsTerminate(_ *call, req *userProductsTerminateRequest) (int, response, *plaidError) {
+	if !plaidenum.IsProductsTerminationReasonCode(req.ReasonCode) {
+		return 0, nil, errInvalidField("reason_code must be one of: %s", strings.Join(plaidenum.ProductsTerminationReasonCodes(), ", "))
+	}
+	var perr *plaidError
+	e.store.read(func(d *data) { // the stored state does not change
+		var u *user
+		if u, perr = findNewUser(d, req.UserID); perr != nil {
+			return
+		}
+		e.ledger.terminated(u.UserID, ProductsTermination{ReasonCode: req.ReasonCode, ReasonNote: req.ReasonNote,
+			TerminatedAt: e.now().UTC().Truncate(time.Second)})
 	})
 	return http.StatusOK, &answer{}, perr
 }
