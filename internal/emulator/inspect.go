@@ -39,7 +39,7 @@ func (e *Emulator) Users() []UserSummary {
 	e.store.read(func(d *data) {
 		for _, u := range d.usersInOrder() {
 			users = append(users, UserSummary{UserID: u.UserID, ClientUserID: u.ClientUserID,
-				UserToken: u.UserToken, ItemIDs: slices.Clone(u.ItemIDs), ProductsTerminated: e.ledger.termination(u.UserID)})
+				UserToken: u.UserToken, ItemIDs: orEmpty(slices.Clone(u.ItemIDs)), ProductsTerminated: e.ledger.termination(u.UserID)})
 		}
 	})
 	return users

@@ -168,8 +168,7 @@ func (e *Emulator) userGet(_ *call, req *userGetRequest) (int, response, *plaidE
 		}
 		resp = &userGetResponse{UserID: u.UserID, ClientUserID: u.ClientUserID, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 		if !u.Identity.empty() {
-			id := u.Identity
-			resp.Identity = &id
+			resp.Identity = u.Identity.answered()
 		}
 	})
 	return http.StatusOK, resp, perr

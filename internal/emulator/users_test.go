@@ -550,3 +550,18 @@ func TestLegacyModeUpgradedUser(t *testing.T) {
 	c.postWith("/user/create", `{"client_user_id":"qa-header-off"}`, header("false")).expect(t, 200, "")
 	c.postWith("/user/create", `{"client_user_id":"qa-header-bad"}`, header("yes")).expect(t, 400, codeInvalidHeaders)
 }
+
+// The users reference page, /user/get response fields: identity is "nullable, object", name
+// "nullable, object", date_of_birth "nullable, string", but emails, phone_numbers, addresses and
+// id_numbers are "[object]", not nullable (the spec's ClientUserIdentity types them as arrays):
+// a user whose identity lacks a list answers [].
+func TestUserGetAnswersIdentityListsAsArraysNeverNull(t *testing.T) {
+	c := newTestClient(t, Options{})
+	userID := c.createUser("qa-lists", map[string]any{"name": map[string]any{"given_name": "Carmen", "family_name": "Berzatto"}})
+	id, _ := c.post("/user/get", map[string]any{"user_id": userID}).expect(t, 200, "").body["identity"].(map[string]any)
+	want := map[string]any{"name": map[string]any{"given_name": "Carmen", "family_name": "Berzatto"}, "date_of_birth": nil,
+		"emails": []any{}, "phone_numbers": []any{}, "addresses": []any{}, "id_numbers": []any{}}
+	if !reflect.DeepEqual(id, want) {
+		t.Errorf("identity\n got %#v\nwant %#v", id, want)
+	}
+}
