@@ -48,7 +48,7 @@ type Options struct {
 type Emulator struct {
 	opts   Options
 	store  *store
-	ledger *ledger // what the store does not keep: products terminations
+	ledger *ledger // what the store does not keep: terminations, retired legacy client_user_ids
 	faults *faults
 	stats  *stats
 	log    *slog.Logger

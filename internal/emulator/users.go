@@ -93,10 +93,8 @@ func (e *Emulator) userCreate(c *call, req *userCreateRequest) (int, response, *
 	perr := e.store.write(func(d *data) *plaidError {
 		now := e.now().UTC().Truncate(time.Second)
 		if legacy {
-			if d.legacyUsers[req.ClientUserID] != nil {
-				// Plaid documents the failure, not its code; INVALID_FIELD
-				// on client_user_id is our reading.
-				return errInvalidField("a user has already been created for the given client_user_id")
+			if perr := e.legacyClientUserIDFree(d, req.ClientUserID); perr != nil {
+				return perr
 			}
 			u := &user{Seq: d.nextSeq(), UserID: newLegacyUserID(), UserToken: newUserToken(), ClientUserID: req.ClientUserID,
 				CreatedAt: now, UpdatedAt: now, LegacyIdentity: req.ConsumerReportUserIdentity, ItemIDs: []string{}}
@@ -122,6 +120,21 @@ func (e *Emulator) userCreate(c *call, req *userCreateRequest) (int, response, *
 		return nil
 	})
 	return status, resp, perr
+}
+
+// legacyClientUserIDFree refuses a client_user_id the legacy API has used: the legacy page fails
+// a repeated one, and "If a user is created for a given client_user_id using /user/create and that
+// user is then deleted with /user/remove, the client_user_id cannot be reused for another
+// /user/create request." Plaid documents the failures, not their code; INVALID_FIELD on
+// client_user_id is our reading.
+func (e *Emulator) legacyClientUserIDFree(d *data, clientUserID string) *plaidError {
+	if d.legacyUsers[clientUserID] != nil {
+		return errInvalidField("a user has already been created for the given client_user_id")
+	}
+	if e.ledger.retired(clientUserID) {
+		return errInvalidField("the user created for the given client_user_id was removed; a removed user's client_user_id cannot be reused")
+	}
+	return nil
 }
 
 // checkIdentityFlavor refuses the identity object of the other API flavor

@@ -521,7 +521,31 @@ func TestLegacyUsers(t *testing.T) {
 	}
 	c.post("/user/remove", map[string]any{"user_token": token}).expect(t, 200, "")
 	c.post("/user/items/get", map[string]any{"user_token": token}).expect(t, 400, codeInvalidUserToken)
-	c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 200, "")
+}
+
+// The legacy user_token page, /user/remove: "If a user is created for a given client_user_id
+// using /user/create and that user is then deleted with /user/remove, the client_user_id cannot
+// be reused for another /user/create request." The page names no error code; the emulator
+// answers INVALID_FIELD, as for a client_user_id already in use. The new users page drops the
+// sentence, so users of the new API (with_upgraded_user) may take the name again.
+func TestLegacyRemovedUsersClientUserIDCannotBeReused(t *testing.T) {
+	c := newTestClient(t, Options{Legacy: true})
+	token := c.post("/user/create", `{"client_user_id":"qa-removed"}`).expect(t, 200, "").str("user_token")
+	c.post("/user/remove", map[string]any{"user_token": token}).expect(t, 200, "")
+
+	r := c.post("/user/create", `{"client_user_id":"qa-removed"}`).expect(t, 400, codeInvalidField)
+	if !strings.Contains(r.str("error_message"), "removed") {
+		t.Errorf("error_message %q does not say the user was removed", r.str("error_message"))
+	}
+	c.post("/user/create", `{"client_user_id":"qa-removed","consumer_report_user_identity":null}`).expect(t, 400, codeInvalidField)
+	if users := c.emu.Users(); len(users) != 0 {
+		t.Errorf("a refused create left users: %v", users)
+	}
+	c.post("/user/create", `{"client_user_id":"qa-removed","with_upgraded_user":true}`).expect(t, 201, "")
+	c.post("/user/create", `{"client_user_id":"qa-other"}`).expect(t, 200, "")
+
+	c.emu.Reset() // the emulator forgets everything, removed users too
+	c.post("/user/create", `{"client_user_id":"qa-removed"}`).expect(t, 200, "")
 }
 
 func TestLegacyModeUpgradedUser(t *testing.T) {
