@@ -173,7 +173,7 @@ func TestCanceledDuringLatencyIsNotCounted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/user/create", strings.NewReader(`{"client_user_id":"a"}`))
-	req.Header = http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}}
+	req.Header = http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}, "Content-Type": {"application/json"}}
 	w := httptest.NewRecorder()
 	e.ServeHTTP(w, req)
 	if w.Body.Len() != 0 || len(e.Stats().Requests) != 0 || len(e.Users()) != 0 {
@@ -190,6 +190,7 @@ func TestPanicIsTheLastResort(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodPost, "/user/create", strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "application/json")
 	res := e.call(req, func(*Emulator, *call, []byte) result { panic("bug") }, "req-1")
 	body, ok := res.body.(*plaidError)
 	if !ok || res.status != 500 || body.ErrorCode != codeInternalServerError || body.RequestID != "req-1" || e.panics.Load() != 1 {

@@ -133,8 +133,6 @@ func TestRequestEnvelope(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"Content-Type with charset", http.Header{"Content-Type": {"application/json; charset=utf-8"}}, `{"client_user_id":"a"}`, 201, ""},
-		{"Content-Type not JSON", http.Header{"Content-Type": {"text/plain"}}, `{"client_user_id":"a"}`, 400, codeInvalidHeaders},
 		{"body over 1 MiB", nil, `{"client_user_id":"a","end_customer":"` + strings.Repeat("x", maxBodyBytes) + `"}`, 400, codeInvalidBody},
 		{"invalid UTF-8", nil, "{\"client_user_id\":\"\xff\"}", 400, codeInvalidBody},
 	}
@@ -148,6 +146,38 @@ func TestRequestEnvelope(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header[k] = v
 			}
+			c.do(req).expect(t, tt.status, tt.code)
+		})
+	}
+}
+
+// Plaid's invalid request errors guide: INVALID_BODY, "The request content-type was not of type
+// application/json. The Plaid API only accepts JSON text as the MIME media type, with UTF-8
+// encoding"; INVALID_HEADERS, a request missing a required header such as Content-Type.
+func TestContentTypeNotJSONIsInvalidBodyAndMissingIsInvalidHeaders(t *testing.T) {
+	c := newTestClient(t, Options{})
+	tests := []struct {
+		contentType []string // nil: no Content-Type header
+		status      int
+		code        string
+	}{
+		{[]string{"application/json"}, 201, ""},
+		{[]string{"application/json; charset=utf-8"}, 200, ""},
+		{[]string{"Application/JSON; charset=UTF-8"}, 200, ""},
+		{nil, 400, codeInvalidHeaders},
+		{[]string{""}, 400, codeInvalidHeaders},
+		{[]string{"text/plain"}, 400, codeInvalidBody},
+		{[]string{"application/x-www-form-urlencoded"}, 400, codeInvalidBody},
+		{[]string{"application/json; charset=iso-8859-1"}, 400, codeInvalidBody},
+		{[]string{"application/json;;"}, 400, codeInvalidBody},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%q", tt.contentType), func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, c.url+"/user/create", strings.NewReader(`{"client_user_id":"a"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header = http.Header{"Plaid-Client-Id": {"id"}, "Plaid-Secret": {"s"}, "Content-Type": tt.contentType}
 			c.do(req).expect(t, tt.status, tt.code)
 		})
 	}
