@@ -94,7 +94,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ep, known := endpoints[r.URL.Path]
 	if !known || r.Method != http.MethodPost {
-		errorResult(newError(codeNotFound, "unknown endpoint %s %s: Plaid endpoints are POST requests", r.Method, r.URL.Path), newRequestID()).write(w)
+		errorResult(errNoEndpoint(w, r, known), newRequestID()).write(w)
 		return
 	}
 	start := time.Now()
@@ -111,6 +111,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		res.write(w)
 	}
 	e.log.Info("plaid request", "method", r.Method, "path", r.URL.Path, "status", res.statusKey(), "duration", time.Since(start))
+}
+
+// errNoEndpoint answers a request that reaches no endpoint: an unknown path, or a known path asked
+// with another method than POST (the spec gives every path a post operation only). Plaid
+// documents no code for a wrong method; NOT_FOUND, its code for an endpoint that does not exist,
+// is the closest, and the message and the Allow header say what to send instead.
+func errNoEndpoint(w http.ResponseWriter, r *http.Request, knownPath bool) *plaidError {
+	if !knownPath {
+		return newError(codeNotFound, "unknown endpoint %s: Plaid has no endpoint at this path", r.URL.Path)
+	}
+	w.Header().Set("Allow", http.MethodPost)
+	return newError(codeNotFound, "%s %s is not an endpoint: Plaid endpoints are POST requests; send POST %s", r.Method, r.URL.Path, r.URL.Path)
 }
 
 // servePlaid applies the faults around one Plaid request and works out its

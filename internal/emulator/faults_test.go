@@ -146,19 +146,37 @@ func TestOptionsAreValidated(t *testing.T) {
 	}
 }
 
-func TestUnknownEndpoints(t *testing.T) {
+// The spec gives each Plaid path a post operation only (FACTS.md: "all POST"), and Plaid's invalid
+// request errors guide names NOT_FOUND for an endpoint that does not exist. The message says which
+// is wrong: the path, or the method of a known path (with Allow: POST).
+func TestUnknownPathAndWrongMethodAreNotFoundSayingWhich(t *testing.T) {
 	c := newTestClient(t, Options{ErrorRate: 1})
-	tests := []struct{ method, path string }{
-		{http.MethodPost, "/user/delete"},
-		{http.MethodGet, "/user/create"},
-		{http.MethodPost, "/"},
+	tests := []struct{ method, path, message, allow string }{
+		{http.MethodPost, "/user/delete", "unknown endpoint /user/delete: Plaid has no endpoint at this path", ""},
+		{http.MethodPost, "/", "unknown endpoint /: Plaid has no endpoint at this path", ""},
+		{http.MethodGet, "/nothing", "unknown endpoint /nothing: Plaid has no endpoint at this path", ""},
+		{http.MethodGet, "/user/create", "GET /user/create is not an endpoint: Plaid endpoints are POST requests; send POST /user/create", "POST"},
+		{http.MethodPut, "/user/products/terminate", "PUT /user/products/terminate is not an endpoint: Plaid endpoints are POST requests; send POST /user/products/terminate", "POST"},
 	}
 	for _, tt := range tests {
-		req, err := http.NewRequest(tt.method, c.url+tt.path, strings.NewReader(`{}`))
+		request := func() *http.Request {
+			req, err := http.NewRequest(tt.method, c.url+tt.path, strings.NewReader(`{}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return req
+		}
+		resp, err := http.DefaultClient.Do(request())
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.do(req).expect(t, 404, codeNotFound)
+		resp.Body.Close()
+		if got := resp.Header.Get("Allow"); got != tt.allow {
+			t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
+		}
+		if r := c.do(request()).expect(t, 404, codeNotFound); r.str("error_message") != tt.message {
+			t.Errorf("%s %s: error_message %q, want %q", tt.method, tt.path, r.str("error_message"), tt.message)
+		}
 	}
 	if got := c.emu.Stats().Requests; len(got) != 0 {
 		t.Errorf("unknown endpoints counted: %v", got)
