@@ -5,12 +5,14 @@
 // requests-per-second limit).
 //
 // An Emulator is an http.Handler; Start serves one on a TCP listener, with
-// TLS if asked. Besides Plaid's paths it answers GET /__emulator/users,
-// GET /__emulator/stats and POST /__emulator/reset.
+// TLS if asked. Besides Plaid's paths it answers an admin API, GET
+// /__emulator/users, GET /__emulator/stats and POST /__emulator/reset, to
+// loopback clients only unless Options.AdminToken is set.
 package emulator
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
@@ -38,6 +40,10 @@ type Options struct {
 	Seed int64 // 0: random; otherwise a reproducible latency and fault sequence
 
 	Logger *slog.Logger // one line per Plaid request (no bodies); nil: silent
+
+	// AdminToken, when set, is required from every client of the admin API (/__emulator/) as
+	// "Authorization: Bearer TOKEN"; empty, the admin API answers loopback clients only.
+	AdminToken string
 
 	// Now is the clock of created_at and updated_at; nil is time.Now. Tests set it to make users
 	// that were created "earlier".
@@ -226,5 +232,12 @@ func (e *Emulator) authenticate(c *call, body *credentials) *plaidError {
 
 // matches compares a credential in constant time; an unset one matches all.
 func matches(want, got string) bool {
-	return want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
+	return want == "" || sameSecret(want, got)
+}
+
+// sameSecret compares two secrets in constant time. Comparing their SHA-256 sums, of equal
+// length, keeps the time independent of the secrets' lengths too.
+func sameSecret(a, b string) bool {
+	sumA, sumB := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return subtle.ConstantTimeCompare(sumA[:], sumB[:]) == 1
 }

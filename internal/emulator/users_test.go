@@ -541,7 +541,7 @@ func TestLegacyUsers(t *testing.T) {
 		})
 	}
 
-	if u := c.emu.Users()[0]; u.UserToken != token || u.ClientUserID != "qa-legacy" {
+	if u := c.emu.Users()[0]; !u.Legacy || u.ClientUserID != "qa-legacy" {
 		t.Errorf("inspection shows %+v", u)
 	}
 	itemID, _ := c.linkItem("user_token", token)
