@@ -84,7 +84,10 @@ func usage(fs *flag.FlagSet) {
 	fmt.Fprint(out, "Usage: plaid-emulator [flags]\n\n"+
 		"Serves an emulator of Plaid's User APIs and Sandbox Items. The first line on\n"+
 		"standard output is \"plaid-emulator listening on URL\", the address really listened\n"+
-		"on; beyond loopback a warning follows on standard error. SIGINT or SIGTERM stops it.\n\nFlags:\n")
+		"on; beyond loopback a warning follows on standard error. SIGINT or SIGTERM stops it.\n\n")
+	fmt.Fprintf(out, "A client must send a request's headers within %s and the whole request within\n"+
+		"%s; a kept-alive connection idle for %s is closed.\n\nFlags:\n",
+		emulator.DefaultReadHeaderTimeout, emulator.DefaultReadTimeout, emulator.DefaultIdleTimeout)
 	fs.VisitAll(func(f *flag.Flag) {
 		arg, text := flag.UnquoteUsage(f)
 		line := "  --" + f.Name

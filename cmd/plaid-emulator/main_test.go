@@ -178,6 +178,9 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		t.Fatalf("--help: %v", err)
 	}
 	help := string(out)
+	if !strings.Contains(help, "headers within 10s and the whole request within\n30s; a kept-alive connection idle for 2m0s is closed") {
+		t.Errorf("--help does not give the connection timeouts:\n%s", help)
+	}
 	// The flags of issue 2, which scripts outside the project use, and ours.
 	named := []string{"listen", "client-id", "secret", "data", "legacy", "latency", "jitter",
 		"error-rate", "throttle-rate", "drop-rate", "rps-limit", "tls", "ca-out", "admin-token"}

@@ -80,12 +80,16 @@ func (c *credentials) creds() *credentials { return c }
 type withCredentials interface{ creds() *credentials }
 
 // readBody reads the request body, refusing requests without a JSON Content-Type and bodies over
-// maxBodyBytes.
-func readBody(r *http.Request) ([]byte, *plaidError) {
+// maxBodyBytes. ServeHTTP calls it first, before any added latency: the server's ReadTimeout
+// bounds how long a client takes to send its request, and a body read after a --latency longer
+// than that would fail. Once the body is read to its end, net/http lifts the deadline for the
+// rest of the request. Handing w to MaxBytesReader makes the server close the connection after
+// answering a body over the limit, rather than drain it.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *plaidError) {
 	if perr := checkContentType(r.Header.Get("Content-Type")); perr != nil {
 		return nil, perr
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		// Plaid documents no code for an oversized body; INVALID_BODY ("the

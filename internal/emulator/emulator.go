@@ -104,7 +104,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	res, ok := e.servePlaid(r, ep)
+	body, bodyErr := readBody(w, r) // before the added latency: see readBody
+	res, ok := e.servePlaid(r, ep, body, bodyErr)
 	if !ok {
 		return // the client went away during the added latency
 	}
@@ -132,8 +133,9 @@ func errNoEndpoint(w http.ResponseWriter, r *http.Request, knownPath bool) *plai
 }
 
 // servePlaid applies the faults around one Plaid request and works out its
-// answer; ok is false when the client gave up first.
-func (e *Emulator) servePlaid(r *http.Request, ep endpoint) (res result, ok bool) {
+// answer; ok is false when the client gave up first. A request whose body
+// could not be read (bodyErr) meets the same faults as any other.
+func (e *Emulator) servePlaid(r *http.Request, ep endpoint, body []byte, bodyErr *plaidError) (res result, ok bool) {
 	requestID := newRequestID()
 	if !e.faults.admit() {
 		return errorResult(newError(codeRateLimit, "rate limit exceeded: more than %g requests per second", e.opts.RPSLimit), requestID), true
@@ -148,7 +150,11 @@ func (e *Emulator) servePlaid(r *http.Request, ep endpoint) (res result, ok bool
 	case faultThrottle:
 		return errorResult(newError(codeRateLimit, "too many requests were made; slow down and retry"), requestID), true
 	}
-	res = e.call(r, ep, requestID)
+	if bodyErr != nil {
+		res = errorResult(bodyErr, requestID)
+	} else {
+		res = e.call(r, body, ep, requestID)
+	}
 	res.drop = fault == faultDrop
 	return res, true
 }
@@ -181,7 +187,7 @@ func dropConnection(w http.ResponseWriter) {
 
 // call decodes, authenticates and runs one endpoint, recovering from a panic
 // as a last resort (it would be a bug) with Plaid's 500.
-func (e *Emulator) call(r *http.Request, ep endpoint, requestID string) (res result) {
+func (e *Emulator) call(r *http.Request, body []byte, ep endpoint, requestID string) (res result) {
 	defer func() {
 		if p := recover(); p != nil {
 			if errors.Is(asError(p), http.ErrAbortHandler) {
@@ -192,10 +198,6 @@ func (e *Emulator) call(r *http.Request, ep endpoint, requestID string) (res res
 			res = errorResult(errInternal(), requestID)
 		}
 	}()
-	body, perr := readBody(r)
-	if perr != nil {
-		return errorResult(perr, requestID)
-	}
 	return ep(e, &call{r: r, requestID: requestID}, body)
 }
 

@@ -208,8 +208,7 @@ func TestPanicIsTheLastResort(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodPost, "/user/create", strings.NewReader(`{}`))
-	req.Header.Set("Content-Type", "application/json")
-	res := e.call(req, func(*Emulator, *call, []byte) result { panic("bug") }, "req-1")
+	res := e.call(req, []byte(`{}`), func(*Emulator, *call, []byte) result { panic("bug") }, "req-1")
 	body, ok := res.body.(*plaidError)
 	if !ok || res.status != 500 || body.ErrorCode != codeInternalServerError || body.RequestID != "req-1" || e.panics.Load() != 1 {
 		t.Errorf("panic answered %d %+v; %d panics counted", res.status, res.body, e.panics.Load())
@@ -219,5 +218,5 @@ func TestPanicIsTheLastResort(t *testing.T) {
 			t.Errorf("recovered %v, want http.ErrAbortHandler passed on", p)
 		}
 	}()
-	e.call(req, func(*Emulator, *call, []byte) result { panic(http.ErrAbortHandler) }, "req-2")
+	e.call(req, nil, func(*Emulator, *call, []byte) result { panic(http.ErrAbortHandler) }, "req-2")
 }

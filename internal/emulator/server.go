@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -24,7 +25,24 @@ import (
 type ServerOptions struct {
 	Listen string // host:port; default "127.0.0.1:0" (a free port)
 	TLS    bool   // serve HTTPS with a fresh self-signed certificate
+
+	// The timeouts bound how long a client may hold a connection without doing its part, so that
+	// one sending a byte now and then cannot keep it open forever. Zero takes the default.
+	ReadHeaderTimeout time.Duration // the request line and headers (and a TLS handshake); DefaultReadHeaderTimeout
+	ReadTimeout       time.Duration // the whole request, body included; DefaultReadTimeout
+	IdleTimeout       time.Duration // a kept-alive connection waiting for its next request; DefaultIdleTimeout
 }
+
+// The default timeouts. A request is at most 1 MiB and every client of the emulator is a program:
+// seconds suffice to send one, even from a loaded CI machine. IdleTimeout outlasts the 90 seconds
+// for which Go's HTTP clients (the provider's among them) keep an idle connection, so that the
+// client, not the server, closes it: a POST sent on a connection the server is closing would fail
+// without an answer.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultIdleTimeout       = 2 * time.Minute
+)
 
 // Server is an emulator served on a TCP listener.
 type Server struct {
@@ -66,7 +84,9 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 	s := &Server{Emulator: e, URL: "http://" + addr.String(), Addr: addr, unused: map[net.Conn]struct{}{}}
 	s.srv = &http.Server{
 		Handler:           e,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: cmp.Or(so.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		ReadTimeout:       cmp.Or(so.ReadTimeout, DefaultReadTimeout),
+		IdleTimeout:       cmp.Or(so.IdleTimeout, DefaultIdleTimeout),
 		ErrorLog:          log.New(slogWriter{e.log}, "", 0),
 		ConnState:         s.trackConn,
 	}
