@@ -3,10 +3,12 @@
 //
 //	plaid-emulator --listen 127.0.0.1:0 [--client-id ID --secret S] [--data FILE] [--legacy]
 //	    [--latency 50ms] [--jitter 10ms] [--error-rate 0.1] [--throttle-rate 0.05]
-//	    [--drop-rate 0.05] [--rps-limit 100] [--seed N] [--tls [--ca-out FILE]] [--quiet]
+//	    [--drop-rate 0.05] [--rps-limit 100] [--seed N] [--tls [--ca-out FILE]]
+//	    [--admin-token TOKEN] [--quiet]
 //
-// The first line of standard output is "plaid-emulator listening on URL".
-// It serves until SIGINT or SIGTERM, then shuts down cleanly.
+// The first line of standard output is "plaid-emulator listening on URL", the address really
+// listened on. Listening beyond loopback prints a warning on standard error. It serves until
+// SIGINT or SIGTERM, then shuts down cleanly.
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/emulator"
@@ -58,8 +61,21 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.Int64Var(&c.opts.Seed, "seed", 0, "seed of the latency and fault sequence (0: random)")
 	fs.BoolVar(&c.server.TLS, "tls", false, "serve HTTPS with a fresh self-signed certificate")
 	fs.StringVar(&c.caOut, "ca-out", "", "with --tls, write the certificate (PEM) to this `file` for clients to trust")
+	fs.StringVar(&c.opts.AdminToken, "admin-token", "", "require this `token` (Authorization: Bearer TOKEN) from every client of the admin API "+
+		"/__emulator/; without it, the admin API answers loopback clients only. Prefer $"+adminTokenEnv+": a flag shows in the process list")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests on standard error")
 	return fs
+}
+
+// adminTokenEnv names the environment variable that gives the admin token when --admin-token does not.
+const adminTokenEnv = "PLAID_EMULATOR_ADMIN_TOKEN" //nolint:gosec // the variable's name, not a token
+
+// applyEnvironment takes from the environment what the command line left unset. It runs after
+// the flags are parsed, so that --help never shows the token as a default.
+func applyEnvironment(c *config, getenv func(string) string) {
+	if c.opts.AdminToken == "" {
+		c.opts.AdminToken = getenv(adminTokenEnv)
+	}
 }
 
 // usage documents every flag, spelt with two dashes as scripts use them.
@@ -67,7 +83,11 @@ func usage(fs *flag.FlagSet) {
 	out := fs.Output()
 	fmt.Fprint(out, "Usage: plaid-emulator [flags]\n\n"+
 		"Serves an emulator of Plaid's User APIs and Sandbox Items. The first line on\n"+
-		"standard output is \"plaid-emulator listening on URL\"; SIGINT or SIGTERM stops it.\n\nFlags:\n")
+		"standard output is \"plaid-emulator listening on URL\", the address really listened\n"+
+		"on; beyond loopback a warning follows on standard error. SIGINT or SIGTERM stops it.\n\n")
+	fmt.Fprintf(out, "A client must send a request's headers within %s and the whole request within\n"+
+		"%s; a kept-alive connection idle for %s is closed.\n\nFlags:\n",
+		emulator.DefaultReadHeaderTimeout, emulator.DefaultReadTimeout, emulator.DefaultIdleTimeout)
 	fs.VisitAll(func(f *flag.Flag) {
 		arg, text := flag.UnquoteUsage(f)
 		line := "  --" + f.Name
@@ -118,6 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2 // the usual exit code of a usage error, already reported
 	}
+	applyEnvironment(&c, os.Getenv)
 	if !c.quiet {
 		c.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -134,10 +155,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintln(stdout, "plaid-emulator listening on", srv.URL)
+	if !srv.Addr.IP.IsLoopback() {
+		fmt.Fprintln(stderr, networkWarning(srv, c.opts))
+	}
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		fmt.Fprintln(stderr, "plaid-emulator: shutting down:", err)
 		return 1
 	}
 	return 0
+}
+
+// networkWarning says that the emulator listens beyond loopback: the address really listened on,
+// and what the network can reach through it. It names no credential or token.
+func networkWarning(srv *emulator.Server, opts emulator.Options) string {
+	accepted := "any non-empty client_id and secret (set --client-id and --secret to require yours)"
+	if opts.ClientID != "" && opts.Secret != "" {
+		accepted = "the client_id and secret given"
+	}
+	admin := "the admin API (/__emulator/) stays loopback-only (set --admin-token to open it to the network)"
+	if opts.AdminToken != "" {
+		admin = "the admin API (/__emulator/: users, stats, reset) is open to the network to holders of the admin token"
+	}
+	msg := fmt.Sprintf("plaid-emulator: warning: listening on %s, which other machines can reach: "+
+		"the identity data it holds (names, dates of birth, emails, phone numbers, addresses, ID numbers) "+
+		"can be read and changed from the network with %s; %s.", srv.Addr, accepted, admin)
+	if srv.Addr.IP.IsUnspecified() {
+		scheme, _, _ := strings.Cut(srv.URL, "://")
+		msg += fmt.Sprintf(" Clients on this machine can use %s://127.0.0.1:%d.", scheme, srv.Addr.Port)
+	}
+	return msg
 }

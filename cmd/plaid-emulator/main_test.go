@@ -51,14 +51,21 @@ var loopbackURL = regexp.MustCompile(`^https?://127\.0\.0\.1:[1-9][0-9]*$`)
 // emulator, and kills it when the test ends if it still runs.
 func start(t *testing.T, args ...string) *harness.Emulator {
 	t.Helper()
+	p := startAnywhere(t, args...)
+	if !loopbackURL.MatchString(p.URL) {
+		t.Fatalf("address %q does not match %s", p.URL, loopbackURL)
+	}
+	return p
+}
+
+// startAnywhere is start for a test that passes its own --listen.
+func startAnywhere(t *testing.T, args ...string) *harness.Emulator {
+	t.Helper()
 	p, err := harness.StartEmulator(binary, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = p.Stop(os.Kill) })
-	if !loopbackURL.MatchString(p.URL) {
-		t.Fatalf("address %q does not match %s", p.URL, loopbackURL)
-	}
 	return p
 }
 
@@ -171,9 +178,12 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		t.Fatalf("--help: %v", err)
 	}
 	help := string(out)
+	if !strings.Contains(help, "headers within 10s and the whole request within\n30s; a kept-alive connection idle for 2m0s is closed") {
+		t.Errorf("--help does not give the connection timeouts:\n%s", help)
+	}
 	// The flags of issue 2, which scripts outside the project use, and ours.
 	named := []string{"listen", "client-id", "secret", "data", "legacy", "latency", "jitter",
-		"error-rate", "throttle-rate", "drop-rate", "rps-limit", "tls", "ca-out"}
+		"error-rate", "throttle-rate", "drop-rate", "rps-limit", "tls", "ca-out", "admin-token"}
 	var c config
 	newFlagSet(&c, io.Discard).VisitAll(func(f *flag.Flag) {
 		if !strings.Contains(help, "--"+f.Name+" ") && !strings.Contains(help, "--"+f.Name+"\n") {
@@ -199,14 +209,15 @@ func removeName(names []string, name string) []string {
 func TestFlagsMapToOptions(t *testing.T) {
 	args := []string{"--listen", "127.0.0.1:8080", "--client-id", "id", "--secret", "s", "--data", "f.json", "--legacy",
 		"--latency", "50ms", "--jitter", "10ms", "--error-rate", "0.1", "--throttle-rate", "0.05", "--drop-rate", "0.05",
-		"--rps-limit", "100", "--seed", "7", "--tls", "--ca-out", "ca.pem", "--quiet"}
+		"--rps-limit", "100", "--seed", "7", "--tls", "--ca-out", "ca.pem", "--admin-token", "tok", "--quiet"}
 	got, err := parseFlags(args, io.Discard, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := config{
 		opts: emulator.Options{ClientID: "id", Secret: "s", DataFile: "f.json", Legacy: true, Latency: 50 * time.Millisecond,
-			Jitter: 10 * time.Millisecond, ErrorRate: 0.1, ThrottleRate: 0.05, DropRate: 0.05, RPSLimit: 100, Seed: 7},
+			Jitter: 10 * time.Millisecond, ErrorRate: 0.1, ThrottleRate: 0.05, DropRate: 0.05, RPSLimit: 100, Seed: 7,
+			AdminToken: "tok"},
 		server: emulator.ServerOptions{Listen: "127.0.0.1:8080", TLS: true},
 		caOut:  "ca.pem",
 		quiet:  true,
@@ -246,6 +257,93 @@ func TestBadCommandLines(t *testing.T) {
 			}
 			if stdout.Len() != 0 || !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("stdout %q, stderr %q; want %q on stderr", stdout.String(), stderr.String(), tt.stderr)
+			}
+		})
+	}
+}
+
+// The admin token comes from --admin-token, or else from $PLAID_EMULATOR_ADMIN_TOKEN, which keeps
+// it out of the process list; --help never shows it.
+func TestAdminTokenFromFlagOrEnvironment(t *testing.T) {
+	env := func(string) string { return "from-env" }
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "from-env"},
+		{[]string{"--admin-token", "from-flag"}, "from-flag"},
+	} {
+		c, err := parseFlags(tt.args, io.Discard, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if applyEnvironment(&c, env); c.opts.AdminToken != tt.want {
+			t.Errorf("%v: admin token %q, want %q", tt.args, c.opts.AdminToken, tt.want)
+		}
+	}
+
+	help := exec.Command(binary, "--help")
+	help.Env = append(os.Environ(), "PLAID_EMULATOR_ADMIN_TOKEN=do-not-show-me")
+	out, err := help.CombinedOutput()
+	if err != nil || strings.Contains(string(out), "do-not-show-me") || !strings.Contains(string(out), "PLAID_EMULATOR_ADMIN_TOKEN") {
+		t.Errorf("--help (%v) shows the token, or does not name the variable:\n%s", err, out)
+	}
+}
+
+// With an admin token, the binary's admin API wants it from every client, here over loopback.
+func TestAdminTokenGuardsTheAdminAPI(t *testing.T) {
+	p := start(t, "--quiet", "--admin-token", "cmd-admin-token")
+	for _, tt := range []struct {
+		authorization string
+		status        int
+	}{{"", http.StatusUnauthorized}, {"Bearer wrong", http.StatusUnauthorized}, {"Bearer cmd-admin-token", http.StatusOK}} {
+		req, err := http.NewRequest(http.MethodGet, p.URL+"/__emulator/users", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", tt.authorization)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("Authorization %q: %d, want %d", tt.authorization, resp.StatusCode, tt.status)
+		}
+	}
+}
+
+// Listening on every interface: the first line names the address really listened on (not a
+// loopback stand-in), and a warning on stderr names it and what the network can reach. On
+// loopback there is no warning (TestTLSWithCAOut: stderr stays empty).
+func TestListeningBeyondLoopbackWarnsAndPrintsTheRealAddress(t *testing.T) {
+	tests := []struct {
+		args       []string
+		url, admin string
+	}{
+		{[]string{"--listen", "0.0.0.0:0"}, `^http://0\.0\.0\.0:([1-9][0-9]*)$`, "stays loopback-only"},
+		{[]string{"--listen", "[::]:0", "--tls", "--admin-token", "net-token"}, `^https://\[::\]:([1-9][0-9]*)$`, "open to the network to holders of the admin token"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			p := startAnywhere(t, append(tt.args, "--quiet", "--client-id", "id", "--secret", "cmd-secret")...)
+			port := regexp.MustCompile(tt.url).FindStringSubmatch(p.URL)
+			if port == nil {
+				t.Fatalf("first line names %q, want %s", p.URL, tt.url)
+			}
+			if code := stop(t, p, syscall.SIGTERM); code != 0 {
+				t.Errorf("exit code %d", code)
+			}
+			stderr := p.Stderr()
+			host := strings.TrimSuffix(strings.SplitN(p.URL, "://", 2)[1], ":"+port[1])
+			for _, want := range []string{"warning: listening on " + host + ":" + port[1], "identity data", tt.admin,
+				"the client_id and secret given", "127.0.0.1:" + port[1]} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+			if strings.Contains(stderr, "cmd-secret") || strings.Contains(stderr, "net-token") {
+				t.Errorf("stderr shows a secret:\n%s", stderr)
 			}
 		})
 	}

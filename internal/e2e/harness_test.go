@@ -139,7 +139,7 @@ func clientTrusting(t *testing.T, caFile string) *http.Client {
 type userSummary struct {
 	UserID       string   `json:"user_id"`
 	ClientUserID string   `json:"client_user_id"`
-	UserToken    string   `json:"user_token"`
+	Legacy       bool     `json:"legacy"` // a user_token user; the listing never shows the token
 	ItemIDs      []string `json:"item_ids"`
 }
 

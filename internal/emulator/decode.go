@@ -79,16 +79,17 @@ func (c *credentials) creds() *credentials { return c }
 
 type withCredentials interface{ creds() *credentials }
 
-// readBody reads the request body, refusing bodies over maxBodyBytes and
-// Content-Types other than JSON.
-func readBody(r *http.Request) ([]byte, *plaidError) {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return nil, newError(codeInvalidHeaders, "Content-Type must be application/json")
-		}
+// readBody reads the request body, refusing requests without a JSON Content-Type and bodies over
+// maxBodyBytes. ServeHTTP calls it first, before any added latency: the server's ReadTimeout
+// bounds how long a client takes to send its request, and a body read after a --latency longer
+// than that would fail. Once the body is read to its end, net/http lifts the deadline for the
+// rest of the request. Handing w to MaxBytesReader makes the server close the connection after
+// answering a body over the limit, rather than drain it.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *plaidError) {
+	if perr := checkContentType(r.Header.Get("Content-Type")); perr != nil {
+		return nil, perr
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		// Plaid documents no code for an oversized body; INVALID_BODY ("the
@@ -99,6 +100,24 @@ func readBody(r *http.Request) ([]byte, *plaidError) {
 		return nil, newError(codeInvalidBody, "request body could not be read")
 	}
 	return body, nil
+}
+
+// checkContentType answers as Plaid's error guide does: INVALID_HEADERS for a request missing the
+// header, INVALID_BODY when "The request content-type was not of type application/json. The Plaid
+// API only accepts JSON text as the MIME media type, with UTF-8 encoding". A charset other than
+// UTF-8 is therefore refused too.
+func checkContentType(contentType string) *plaidError {
+	if contentType == "" {
+		return newError(codeInvalidHeaders, "the Content-Type header is missing: send Content-Type: application/json")
+	}
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mediaType != "application/json" {
+		return newError(codeInvalidBody, "the request content-type must be application/json")
+	}
+	if charset, ok := params["charset"]; ok && !strings.EqualFold(charset, "utf-8") {
+		return newError(codeInvalidBody, "the request body must be JSON text in UTF-8, not %s", charset)
+	}
+	return nil
 }
 
 // decodeRequest parses body into dst (a pointer to a request struct), after

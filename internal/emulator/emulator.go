@@ -5,12 +5,14 @@
 // requests-per-second limit).
 //
 // An Emulator is an http.Handler; Start serves one on a TCP listener, with
-// TLS if asked. Besides Plaid's paths it answers GET /__emulator/users,
-// GET /__emulator/stats and POST /__emulator/reset.
+// TLS if asked. Besides Plaid's paths it answers an admin API, GET
+// /__emulator/users, GET /__emulator/stats and POST /__emulator/reset, to
+// loopback clients only unless Options.AdminToken is set.
 package emulator
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
@@ -39,6 +41,10 @@ type Options struct {
 
 	Logger *slog.Logger // one line per Plaid request (no bodies); nil: silent
 
+	// AdminToken, when set, is required from every client of the admin API (/__emulator/) as
+	// "Authorization: Bearer TOKEN"; empty, the admin API answers loopback clients only.
+	AdminToken string
+
 	// Now is the clock of created_at and updated_at; nil is time.Now. Tests set it to make users
 	// that were created "earlier".
 	Now func() time.Time
@@ -48,6 +54,7 @@ type Options struct {
 type Emulator struct {
 	opts   Options
 	store  *store
+	ledger *ledger // what the store does not keep: terminations, retired legacy client_user_ids
 	faults *faults
 	stats  *stats
 	log    *slog.Logger
@@ -73,14 +80,15 @@ func New(opts Options) (*Emulator, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: now}, nil
+	return &Emulator{opts: opts, store: st, ledger: newLedger(), faults: f, stats: newStats(), log: logger, now: now}, nil
 }
 
-// Reset empties the emulator: users, Items, tokens and statistics.
+// Reset empties the emulator: users, Items, tokens, what the ledger holds and statistics.
 func (e *Emulator) Reset() {
 	if err := e.store.reset(); err != nil {
 		e.log.Error("saving the emptied state", "error", err)
 	}
+	e.ledger.reset()
 	e.stats.reset()
 }
 
@@ -92,11 +100,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ep, known := endpoints[r.URL.Path]
 	if !known || r.Method != http.MethodPost {
-		errorResult(newError(codeNotFound, "unknown endpoint %s %s: Plaid endpoints are POST requests", r.Method, r.URL.Path), newRequestID()).write(w)
+		errorResult(errNoEndpoint(w, r, known), newRequestID()).write(w)
 		return
 	}
 	start := time.Now()
-	res, ok := e.servePlaid(r, ep)
+	body, bodyErr := readBody(w, r) // before the added latency: see readBody
+	res, ok := e.servePlaid(r, ep, body, bodyErr)
 	if !ok {
 		return // the client went away during the added latency
 	}
@@ -111,9 +120,22 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.log.Info("plaid request", "method", r.Method, "path", r.URL.Path, "status", res.statusKey(), "duration", time.Since(start))
 }
 
+// errNoEndpoint answers a request that reaches no endpoint: an unknown path, or a known path asked
+// with another method than POST (the spec gives every path a post operation only). Plaid
+// documents no code for a wrong method; NOT_FOUND, its code for an endpoint that does not exist,
+// is the closest, and the message and the Allow header say what to send instead.
+func errNoEndpoint(w http.ResponseWriter, r *http.Request, knownPath bool) *plaidError {
+	if !knownPath {
+		return newError(codeNotFound, "unknown endpoint %s: Plaid has no endpoint at this path", r.URL.Path)
+	}
+	w.Header().Set("Allow", http.MethodPost)
+	return newError(codeNotFound, "%s %s is not an endpoint: Plaid endpoints are POST requests; send POST %s", r.Method, r.URL.Path, r.URL.Path)
+}
+
 // servePlaid applies the faults around one Plaid request and works out its
-// answer; ok is false when the client gave up first.
-func (e *Emulator) servePlaid(r *http.Request, ep endpoint) (res result, ok bool) {
+// answer; ok is false when the client gave up first. A request whose body
+// could not be read (bodyErr) meets the same faults as any other.
+func (e *Emulator) servePlaid(r *http.Request, ep endpoint, body []byte, bodyErr *plaidError) (res result, ok bool) {
 	requestID := newRequestID()
 	if !e.faults.admit() {
 		return errorResult(newError(codeRateLimit, "rate limit exceeded: more than %g requests per second", e.opts.RPSLimit), requestID), true
@@ -128,7 +150,11 @@ func (e *Emulator) servePlaid(r *http.Request, ep endpoint) (res result, ok bool
 	case faultThrottle:
 		return errorResult(newError(codeRateLimit, "too many requests were made; slow down and retry"), requestID), true
 	}
-	res = e.call(r, ep, requestID)
+	if bodyErr != nil {
+		res = errorResult(bodyErr, requestID)
+	} else {
+		res = e.call(r, body, ep, requestID)
+	}
 	res.drop = fault == faultDrop
 	return res, true
 }
@@ -161,7 +187,7 @@ func dropConnection(w http.ResponseWriter) {
 
 // call decodes, authenticates and runs one endpoint, recovering from a panic
 // as a last resort (it would be a bug) with Plaid's 500.
-func (e *Emulator) call(r *http.Request, ep endpoint, requestID string) (res result) {
+func (e *Emulator) call(r *http.Request, body []byte, ep endpoint, requestID string) (res result) {
 	defer func() {
 		if p := recover(); p != nil {
 			if errors.Is(asError(p), http.ErrAbortHandler) {
@@ -172,10 +198,6 @@ func (e *Emulator) call(r *http.Request, ep endpoint, requestID string) (res res
 			res = errorResult(errInternal(), requestID)
 		}
 	}()
-	body, perr := readBody(r)
-	if perr != nil {
-		return errorResult(perr, requestID)
-	}
 	return ep(e, &call{r: r, requestID: requestID}, body)
 }
 
@@ -212,5 +234,12 @@ func (e *Emulator) authenticate(c *call, body *credentials) *plaidError {
 
 // matches compares a credential in constant time; an unset one matches all.
 func matches(want, got string) bool {
-	return want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
+	return want == "" || sameSecret(want, got)
+}
+
+// sameSecret compares two secrets in constant time. Comparing their SHA-256 sums, of equal
+// length, keeps the time independent of the secrets' lengths too.
+func sameSecret(a, b string) bool {
+	sumA, sumB := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return subtle.ConstantTimeCompare(sumA[:], sumB[:]) == 1
 }

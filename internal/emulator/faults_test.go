@@ -146,19 +146,37 @@ func TestOptionsAreValidated(t *testing.T) {
 	}
 }
 
-func TestUnknownEndpoints(t *testing.T) {
+// The spec gives each Plaid path a post operation only (FACTS.md: "all POST"), and Plaid's invalid
+// request errors guide names NOT_FOUND for an endpoint that does not exist. The message says which
+// is wrong: the path, or the method of a known path (with Allow: POST).
+func TestUnknownPathAndWrongMethodAreNotFoundSayingWhich(t *testing.T) {
 	c := newTestClient(t, Options{ErrorRate: 1})
-	tests := []struct{ method, path string }{
-		{http.MethodPost, "/user/delete"},
-		{http.MethodGet, "/user/create"},
-		{http.MethodPost, "/"},
+	tests := []struct{ method, path, message, allow string }{
+		{http.MethodPost, "/user/delete", "unknown endpoint /user/delete: Plaid has no endpoint at this path", ""},
+		{http.MethodPost, "/", "unknown endpoint /: Plaid has no endpoint at this path", ""},
+		{http.MethodGet, "/nothing", "unknown endpoint /nothing: Plaid has no endpoint at this path", ""},
+		{http.MethodGet, "/user/create", "GET /user/create is not an endpoint: Plaid endpoints are POST requests; send POST /user/create", "POST"},
+		{http.MethodPut, "/user/products/terminate", "PUT /user/products/terminate is not an endpoint: Plaid endpoints are POST requests; send POST /user/products/terminate", "POST"},
 	}
 	for _, tt := range tests {
-		req, err := http.NewRequest(tt.method, c.url+tt.path, strings.NewReader(`{}`))
+		request := func() *http.Request {
+			req, err := http.NewRequest(tt.method, c.url+tt.path, strings.NewReader(`{}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return req
+		}
+		resp, err := http.DefaultClient.Do(request())
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.do(req).expect(t, 404, codeNotFound)
+		resp.Body.Close()
+		if got := resp.Header.Get("Allow"); got != tt.allow {
+			t.Errorf("%s %s: Allow %q, want %q", tt.method, tt.path, got, tt.allow)
+		}
+		if r := c.do(request()).expect(t, 404, codeNotFound); r.str("error_message") != tt.message {
+			t.Errorf("%s %s: error_message %q, want %q", tt.method, tt.path, r.str("error_message"), tt.message)
+		}
 	}
 	if got := c.emu.Stats().Requests; len(got) != 0 {
 		t.Errorf("unknown endpoints counted: %v", got)
@@ -173,7 +191,7 @@ func TestCanceledDuringLatencyIsNotCounted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/user/create", strings.NewReader(`{"client_user_id":"a"}`))
-	req.Header = http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}}
+	req.Header = http.Header{"PLAID-CLIENT-ID": {"a"}, "PLAID-SECRET": {"b"}, "Content-Type": {"application/json"}}
 	w := httptest.NewRecorder()
 	e.ServeHTTP(w, req)
 	if w.Body.Len() != 0 || len(e.Stats().Requests) != 0 || len(e.Users()) != 0 {
@@ -190,7 +208,7 @@ func TestPanicIsTheLastResort(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodPost, "/user/create", strings.NewReader(`{}`))
-	res := e.call(req, func(*Emulator, *call, []byte) result { panic("bug") }, "req-1")
+	res := e.call(req, []byte(`{}`), func(*Emulator, *call, []byte) result { panic("bug") }, "req-1")
 	body, ok := res.body.(*plaidError)
 	if !ok || res.status != 500 || body.ErrorCode != codeInternalServerError || body.RequestID != "req-1" || e.panics.Load() != 1 {
 		t.Errorf("panic answered %d %+v; %d panics counted", res.status, res.body, e.panics.Load())
@@ -200,5 +218,5 @@ func TestPanicIsTheLastResort(t *testing.T) {
 			t.Errorf("recovered %v, want http.ErrAbortHandler passed on", p)
 		}
 	}()
-	e.call(req, func(*Emulator, *call, []byte) result { panic(http.ErrAbortHandler) }, "req-2")
+	e.call(req, nil, func(*Emulator, *call, []byte) result { panic(http.ErrAbortHandler) }, "req-2")
 }

@@ -38,6 +38,8 @@ func FuzzRequest(f *testing.F) {
 		"/user/remove":       {`{"user_id":"usr_x"}`, `{"user_token":""}`},
 		"/user/items/get":    {`{"user_id":"usr_x"}`},
 		"/user/items/remove": {`{"user_id":"usr_x","item_ids":["a"]}`, `{"item_ids":null}`},
+		"/user/products/terminate": {`{"user_id":"usr_x","reason_code":"OTHER","reason_note":"n"}`, `{"user_id":"usr_x","reason_code":"other"}`,
+			`{"user_token":"user-sandbox-x","reason_code":"FRAUD_ABUSE"}`},
 		"/sandbox/public_token/create": {
 			`{"institution_id":"ins_109508","initial_products":["auth"],"options":{"webhook":"https://example.com","transactions":{"days_requested":30}}}`,
 			`{"institution_id":"ins_1","initial_products":[]}`,

@@ -14,6 +14,7 @@ var endpoints = map[string]endpoint{
 	"/user/remove":                 handle((*Emulator).userRemove),
 	"/user/items/get":              handle((*Emulator).userItemsGet),
 	"/user/items/remove":           handle((*Emulator).userItemsRemove),
+	"/user/products/terminate":     handle((*Emulator).userProductsTerminate),
 	"/sandbox/public_token/create": handle((*Emulator).sandboxPublicTokenCreate),
 	"/item/public_token/exchange":  handle((*Emulator).itemPublicTokenExchange),
 	"/item/remove":                 handle((*Emulator).itemRemove),

@@ -91,6 +91,22 @@ func replaceList[T any](dst *[]T, src *[]T) {
 	}
 }
 
+// answered is the identity as /user/get answers it. The spec types emails, phone_numbers,
+// addresses and id_numbers as arrays, not nullable, so a list the user lacks is [], never null.
+func (id identity) answered() *identity {
+	id.Emails, id.PhoneNumbers = orEmpty(id.Emails), orEmpty(id.PhoneNumbers)
+	id.Addresses, id.IDNumbers = orEmpty(id.Addresses), orEmpty(id.IDNumbers)
+	return &id
+}
+
+// orEmpty returns s, or an empty slice for nil: the spec's arrays are never null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // empty reports whether the identity holds nothing, which /user/get answers
 // as a null identity.
 func (id *identity) empty() bool {

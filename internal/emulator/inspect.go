@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"maps"
+	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -17,10 +19,15 @@ const statusDropped = "dropped"
 
 // UserSummary is one user as GET /__emulator/users lists it.
 type UserSummary struct {
-	UserID       string   `json:"user_id"`
-	ClientUserID string   `json:"client_user_id"`
-	UserToken    string   `json:"user_token"` // legacy users only; "" otherwise
-	ItemIDs      []string `json:"item_ids"`
+	UserID       string `json:"user_id"`
+	ClientUserID string `json:"client_user_id"`
+	// Legacy marks a user of the legacy user_token flow. The token is not listed: Plaid's docs say
+	// "it is not possible to retrieve a previously created user_token", and the listing may be
+	// read from the network (with --admin-token).
+	Legacy  bool     `json:"legacy"`
+	ItemIDs []string `json:"item_ids"`
+	// ProductsTerminated is the user's last /user/products/terminate call; nil before any.
+	ProductsTerminated *ProductsTermination `json:"products_terminated"`
 }
 
 // Stats is what GET /__emulator/stats answers: Plaid requests by path and
@@ -37,7 +44,7 @@ func (e *Emulator) Users() []UserSummary {
 	e.store.read(func(d *data) {
 		for _, u := range d.usersInOrder() {
 			users = append(users, UserSummary{UserID: u.UserID, ClientUserID: u.ClientUserID,
-				UserToken: u.UserToken, ItemIDs: slices.Clone(u.ItemIDs)})
+				Legacy: u.legacy(), ItemIDs: orEmpty(slices.Clone(u.ItemIDs)), ProductsTerminated: e.ledger.termination(u.UserID)})
 		}
 	})
 	return users
@@ -47,6 +54,9 @@ func (e *Emulator) Users() []UserSummary {
 func (e *Emulator) Stats() Stats { return e.stats.get() }
 
 func (e *Emulator) serveInspection(w http.ResponseWriter, r *http.Request) {
+	if !e.authorizeAdmin(w, r) {
+		return
+	}
 	type route struct {
 		method string
 		serve  func() any
@@ -66,6 +76,38 @@ func (e *Emulator) serveInspection(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, rt.serve())
 	}
+}
+
+// authorizeAdmin tells whether r may use the admin API, and answers it when not. Without an admin
+// token only loopback clients may: the API lists users and empties the emulator, which is for the
+// machine running the tests. With a token, every client must send it as "Authorization: Bearer
+// TOKEN", loopback ones too, since a proxy on the machine would otherwise open the API to anyone.
+func (e *Emulator) authorizeAdmin(w http.ResponseWriter, r *http.Request) bool {
+	switch {
+	case e.opts.AdminToken != "" && !bearerIs(r.Header.Get("Authorization"), e.opts.AdminToken):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="plaid-emulator admin API"`)
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "the admin API needs the admin token: send Authorization: Bearer TOKEN"})
+		return false
+	case e.opts.AdminToken == "" && !loopbackClient(r):
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "the admin API answers loopback clients only; " +
+			"start plaid-emulator with --admin-token (or PLAID_EMULATOR_ADMIN_TOKEN) to reach it from the network"})
+		return false
+	}
+	return true
+}
+
+// bearerIs reports whether an Authorization header carries token with the Bearer scheme (whose
+// name is case-insensitive, RFC 6750).
+func bearerIs(header, token string) bool {
+	scheme, credential, _ := strings.Cut(header, " ")
+	return strings.EqualFold(scheme, "Bearer") && sameSecret(credential, token)
+}
+
+// loopbackClient reports whether the request comes from this machine's loopback interface.
+func loopbackClient(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
 }
 
 // stats counts Plaid requests and TCP connections.

@@ -37,8 +37,8 @@ func (it *item) view() itemView {
 		Error:             it.Error,
 		AvailableProducts: []string{},
 		BilledProducts:    []string{},
-		Products:          slices.Clone(it.Products),
-		ConsentedProducts: slices.Clone(it.Products),
+		Products:          orEmpty(slices.Clone(it.Products)), // a state file may hold null
+		ConsentedProducts: orEmpty(slices.Clone(it.Products)),
 		UpdateType:        "background",
 	}
 	for _, p := range inst.products {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"testing"
@@ -193,6 +194,25 @@ func TestInstitutionsAreSandboxOnes(t *testing.T) {
 		c.post("/sandbox/public_token/create", map[string]any{"user_id": userID, "institution_id": id, "initial_products": []string{"balance"}}).expect(t, 200, "")
 		if inst.name == "" || len(inst.products) == 0 || len(unknownProducts(inst.products)) > 0 {
 			t.Errorf("institution %s: %+v", id, inst)
+		}
+	}
+}
+
+// The users reference page, /user/items/get response fields: available_products,
+// billed_products, products and consented_products are "[string]", not nullable: an Item without
+// products (as a state file may hold one) still answers [].
+func TestItemProductListsAreArraysNeverNull(t *testing.T) {
+	raw, err := json.Marshal((&item{ItemID: "i", InstitutionID: "ins_109508"}).view())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, list := range []string{"available_products", "billed_products", "products", "consented_products"} {
+		if got[list] == nil {
+			t.Errorf("%s is null in %s", list, raw)
 		}
 	}
 }

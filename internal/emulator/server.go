@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -24,13 +25,33 @@ import (
 type ServerOptions struct {
 	Listen string // host:port; default "127.0.0.1:0" (a free port)
 	TLS    bool   // serve HTTPS with a fresh self-signed certificate
+
+	// The timeouts bound how long a client may hold a connection without doing its part, so that
+	// one sending a byte now and then cannot keep it open forever. Zero takes the default.
+	ReadHeaderTimeout time.Duration // the request line and headers (and a TLS handshake); DefaultReadHeaderTimeout
+	ReadTimeout       time.Duration // the whole request, body included; DefaultReadTimeout
+	IdleTimeout       time.Duration // a kept-alive connection waiting for its next request; DefaultIdleTimeout
 }
+
+// The default timeouts. A request is at most 1 MiB and every client of the emulator is a program:
+// seconds suffice to send one, even from a loaded CI machine. IdleTimeout outlasts the 90 seconds
+// for which Go's HTTP clients (the provider's among them) keep an idle connection, so that the
+// client, not the server, closes it: a POST sent on a connection the server is closing would fail
+// without an answer.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultIdleTimeout       = 2 * time.Minute
+)
 
 // Server is an emulator served on a TCP listener.
 type Server struct {
 	*Emulator
-	URL   string // e.g. http://127.0.0.1:41234, the base URL for plaid-go
-	CAPEM []byte // with TLS: the PEM certificate to trust
+	// URL is the address really listened on, e.g. http://127.0.0.1:41234, the base URL for
+	// plaid-go; http://0.0.0.0:PORT or http://[::]:PORT when listening on every interface.
+	URL   string
+	Addr  *net.TCPAddr // the address listened on
+	CAPEM []byte       // with TLS: the PEM certificate to trust
 
 	srv *http.Server
 	// unused holds the connections accepted but not yet carrying a request. http.Server's
@@ -51,7 +72,7 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 	if so.Listen == "" {
 		so.Listen = "127.0.0.1:0"
 	}
-	ln, err := net.Listen("tcp", so.Listen)
+	ln, err := net.Listen(listenNetwork(so.Listen), so.Listen)
 	if err != nil {
 		return nil, err
 	}
@@ -60,10 +81,12 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 		ln.Close()
 		return nil, fmt.Errorf("listening on %s gave a non-TCP address %v", so.Listen, ln.Addr())
 	}
-	s := &Server{Emulator: e, URL: "http://" + urlHost(addr), unused: map[net.Conn]struct{}{}}
+	s := &Server{Emulator: e, URL: "http://" + addr.String(), Addr: addr, unused: map[net.Conn]struct{}{}}
 	s.srv = &http.Server{
 		Handler:           e,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: cmp.Or(so.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		ReadTimeout:       cmp.Or(so.ReadTimeout, DefaultReadTimeout),
+		IdleTimeout:       cmp.Or(so.IdleTimeout, DefaultIdleTimeout),
 		ErrorLog:          log.New(slogWriter{e.log}, "", 0),
 		ConnState:         s.trackConn,
 	}
@@ -73,7 +96,7 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 			ln.Close()
 			return nil, err
 		}
-		s.URL, s.CAPEM = "https://"+urlHost(addr), certPEM
+		s.URL, s.CAPEM = "https://"+addr.String(), certPEM
 		// HTTP/1.1 only: a dropped request hijacks its connection, which
 		// HTTP/2 does not allow.
 		s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}
@@ -124,18 +147,39 @@ func (s *Server) closeUnused() {
 	}
 }
 
-// urlHost is the host:port clients should use: a wildcard listen address is
-// reached through the loopback address.
-func urlHost(addr *net.TCPAddr) string {
-	ip := addr.IP
-	if ip.IsUnspecified() {
-		ip = net.IPv4(127, 0, 0, 1)
+// listenNetwork keeps an IPv4 listen address to IPv4: Go would listen on 0.0.0.0 with a
+// dual-stack socket, reachable over IPv6 too, and report it as [::].
+func listenNetwork(listen string) string {
+	host, _, err := net.SplitHostPort(listen)
+	if ip := net.ParseIP(host); err == nil && ip != nil && ip.To4() != nil {
+		return "tcp4"
 	}
-	return net.JoinHostPort(ip.String(), fmt.Sprint(addr.Port))
+	return "tcp"
 }
 
-// selfSignedCert makes an ECDSA certificate for the loopback names (and the
-// listen address), valid as its own CA so that clients can trust its PEM.
+// certIPs are the addresses the certificate names: loopback, and the listen address; for a
+// wildcard one, the wildcard itself (the URL printed names it) and every address of this
+// machine (what clients on the network dial).
+func certIPs(listenIP net.IP) []net.IP {
+	ips := []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
+	switch {
+	case listenIP.IsUnspecified():
+		ips = append(ips, listenIP)
+		if addrs, err := net.InterfaceAddrs(); err == nil { // best effort: loopback still works
+			for _, a := range addrs {
+				if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() {
+					ips = append(ips, n.IP)
+				}
+			}
+		}
+	case !listenIP.IsLoopback():
+		ips = append(ips, listenIP)
+	}
+	return ips
+}
+
+// selfSignedCert makes an ECDSA certificate for the loopback names and the
+// listen address, valid as its own CA so that clients can trust its PEM.
 func selfSignedCert(listenIP net.IP) (tls.Certificate, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -144,10 +188,6 @@ func selfSignedCert(listenIP net.IP) (tls.Certificate, []byte, error) {
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 	if err != nil {
 		return tls.Certificate{}, nil, err
-	}
-	ips := []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
-	if !listenIP.IsUnspecified() && !listenIP.IsLoopback() {
-		ips = append(ips, listenIP)
 	}
 	now := time.Now()
 	tmpl := &x509.Certificate{
@@ -160,7 +200,7 @@ func selfSignedCert(listenIP net.IP) (tls.Certificate, []byte, error) {
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 		DNSNames:              []string{"localhost"},
-		IPAddresses:           ips,
+		IPAddresses:           certIPs(listenIP),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +51,48 @@ func TestStartServesHTTP(t *testing.T) {
 	}
 	if got := s.Stats().Connections; got != 4 {
 		t.Errorf("%d connections counted, want 4 (3 + 1 kept alive)", got)
+	}
+}
+
+// The URL is the address really listened on, wildcards included: an address a client can dial
+// and that names what is exposed. An IPv4 wildcard stays IPv4.
+func TestStartURLIsTheAddressListenedOn(t *testing.T) {
+	tests := []struct{ listen, url string }{
+		{"127.0.0.1:0", `^http://127\.0\.0\.1:[1-9][0-9]*$`},
+		{"localhost:0", `^http://127\.0\.0\.1:[1-9][0-9]*$`},
+		{"0.0.0.0:0", `^http://0\.0\.0\.0:[1-9][0-9]*$`},
+		{"[::]:0", `^http://\[::\]:[1-9][0-9]*$`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.listen, func(t *testing.T) {
+			s, err := Start(Options{}, ServerOptions{Listen: tt.listen})
+			if err != nil {
+				t.Skipf("cannot listen on %s here: %v", tt.listen, err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			if !regexp.MustCompile(tt.url).MatchString(s.URL) || s.URL != "http://"+s.Addr.String() {
+				t.Fatalf("URL %q, Addr %v, want %s", s.URL, s.Addr, tt.url)
+			}
+			clientFor(t, s.URL, s.Emulator, &http.Transport{}).post("/user/create", `{"client_user_id":"qa-url"}`).expect(t, 201, "")
+		})
+	}
+}
+
+// With TLS on every interface, the certificate names the wildcard of the URL and this machine's
+// network addresses, so that clients here and on the network can verify it.
+func TestTLSOnEveryInterfaceIsTrustedAtEachAddress(t *testing.T) {
+	ip := networkAddress(t)
+	s := startServer(t, Options{}, ServerOptions{Listen: "0.0.0.0:0", TLS: true})
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(s.CAPEM)
+	trusting := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}
+	port := strconv.Itoa(s.Addr.Port)
+	for _, host := range []string{"0.0.0.0", "127.0.0.1", "localhost", ip.String()} {
+		c := clientFor(t, "https://"+net.JoinHostPort(host, port), s.Emulator, trusting)
+		c.post("/user/create", `{"client_user_id":"qa-tls"}`)
+	}
+	if got := len(s.Users()); got != 1 {
+		t.Errorf("%d users, want 1 created then found again from every address", got)
 	}
 }
 
@@ -184,8 +227,8 @@ func TestInspection(t *testing.T) {
 
 	users := c.get("/__emulator/users").expect(t, 200, "").body
 	want := map[string]any{"users": []any{
-		map[string]any{"user_id": legacy.str("user_id"), "client_user_id": "qa-legacy", "user_token": legacy.str("user_token"), "item_ids": []any{}},
-		map[string]any{"user_id": upgraded.str("user_id"), "client_user_id": "qa-new", "user_token": "", "item_ids": []any{itemID}},
+		map[string]any{"user_id": legacy.str("user_id"), "client_user_id": "qa-legacy", "legacy": true, "item_ids": []any{}, "products_terminated": nil},
+		map[string]any{"user_id": upgraded.str("user_id"), "client_user_id": "qa-new", "legacy": false, "item_ids": []any{itemID}, "products_terminated": nil},
 	}}
 	if !reflect.DeepEqual(users, want) {
 		t.Errorf("users\n got %v\nwant %v", users, want)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tfplaid/terraform-provider-plaid/internal/plaidenum"
 )
 
 // userRef names a user by user_id (new API) or user_token (legacy); the
@@ -91,10 +93,8 @@ func (e *Emulator) userCreate(c *call, req *userCreateRequest) (int, response, *
 	perr := e.store.write(func(d *data) *plaidError {
 		now := e.now().UTC().Truncate(time.Second)
 		if legacy {
-			if d.legacyUsers[req.ClientUserID] != nil {
-				// Plaid documents the failure, not its code; INVALID_FIELD
-				// on client_user_id is our reading.
-				return errInvalidField("a user has already been created for the given client_user_id")
+			if perr := e.legacyClientUserIDFree(d, req.ClientUserID); perr != nil {
+				return perr
 			}
 			u := &user{Seq: d.nextSeq(), UserID: newLegacyUserID(), UserToken: newUserToken(), ClientUserID: req.ClientUserID,
 				CreatedAt: now, UpdatedAt: now, LegacyIdentity: req.ConsumerReportUserIdentity, ItemIDs: []string{}}
@@ -120,6 +120,21 @@ func (e *Emulator) userCreate(c *call, req *userCreateRequest) (int, response, *
 		return nil
 	})
 	return status, resp, perr
+}
+
+// legacyClientUserIDFree refuses a client_user_id the legacy API has used: the legacy page fails
+// a repeated one, and "If a user is created for a given client_user_id using /user/create and that
+// user is then deleted with /user/remove, the client_user_id cannot be reused for another
+// /user/create request." Plaid documents the failures, not their code; INVALID_FIELD on
+// client_user_id is our reading.
+func (e *Emulator) legacyClientUserIDFree(d *data, clientUserID string) *plaidError {
+	if d.legacyUsers[clientUserID] != nil {
+		return errInvalidField("a user has already been created for the given client_user_id")
+	}
+	if e.ledger.retired(clientUserID) {
+		return errInvalidField("the user created for the given client_user_id was removed; a removed user's client_user_id cannot be reused")
+	}
+	return nil
 }
 
 // checkIdentityFlavor refuses the identity object of the other API flavor
@@ -166,8 +181,7 @@ func (e *Emulator) userGet(_ *call, req *userGetRequest) (int, response, *plaidE
 		}
 		resp = &userGetResponse{UserID: u.UserID, ClientUserID: u.ClientUserID, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 		if !u.Identity.empty() {
-			id := u.Identity
-			resp.Identity = &id
+			resp.Identity = u.Identity.answered()
 		}
 	})
 	return http.StatusOK, resp, perr
@@ -219,7 +233,38 @@ func (e *Emulator) userRemove(_ *call, req *userRemoveRequest) (int, response, *
 			return perr
 		}
 		d.removeUser(u)
+		e.ledger.removed(u)
 		return nil
+	})
+	return http.StatusOK, &answer{}, perr
+}
+
+// /user/products/terminate
+
+// The reference names user_id and no user_token: the legacy user_token is refused as an unknown
+// field, and a legacy user's user_id (not usr_...) as it is by /user/get.
+type userProductsTerminateRequest struct {
+	credentials
+	UserID     string  `json:"user_id" plaid:"required"`
+	ReasonCode string  `json:"reason_code" plaid:"required"`
+	ReasonNote *string `json:"reason_note" plaid:"nullable,max=512"`
+}
+
+// userProductsTerminate ends the user's user-based subscription products. The reference says
+// only that "the user will no longer be billed for these products": the user and its Items stay,
+// and the emulator records the termination for the admin listing; a later call replaces it.
+func (e *Emulator) userProductsTerminate(_ *call, req *userProductsTerminateRequest) (int, response, *plaidError) {
+	if !plaidenum.IsProductsTerminationReasonCode(req.ReasonCode) {
+		return 0, nil, errInvalidField("reason_code must be one of: %s", strings.Join(plaidenum.ProductsTerminationReasonCodes(), ", "))
+	}
+	var perr *plaidError
+	e.store.read(func(d *data) { // the stored state does not change
+		var u *user
+		if u, perr = findNewUser(d, req.UserID); perr != nil {
+			return
+		}
+		e.ledger.terminated(u.UserID, ProductsTermination{ReasonCode: req.ReasonCode, ReasonNote: req.ReasonNote,
+			TerminatedAt: e.now().UTC().Truncate(time.Second)})
 	})
 	return http.StatusOK, &answer{}, perr
 }

@@ -133,8 +133,6 @@ func TestRequestEnvelope(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"Content-Type with charset", http.Header{"Content-Type": {"application/json; charset=utf-8"}}, `{"client_user_id":"a"}`, 201, ""},
-		{"Content-Type not JSON", http.Header{"Content-Type": {"text/plain"}}, `{"client_user_id":"a"}`, 400, codeInvalidHeaders},
 		{"body over 1 MiB", nil, `{"client_user_id":"a","end_customer":"` + strings.Repeat("x", maxBodyBytes) + `"}`, 400, codeInvalidBody},
 		{"invalid UTF-8", nil, "{\"client_user_id\":\"\xff\"}", 400, codeInvalidBody},
 	}
@@ -148,6 +146,38 @@ func TestRequestEnvelope(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header[k] = v
 			}
+			c.do(req).expect(t, tt.status, tt.code)
+		})
+	}
+}
+
+// Plaid's invalid request errors guide: INVALID_BODY, "The request content-type was not of type
+// application/json. The Plaid API only accepts JSON text as the MIME media type, with UTF-8
+// encoding"; INVALID_HEADERS, a request missing a required header such as Content-Type.
+func TestContentTypeNotJSONIsInvalidBodyAndMissingIsInvalidHeaders(t *testing.T) {
+	c := newTestClient(t, Options{})
+	tests := []struct {
+		contentType []string // nil: no Content-Type header
+		status      int
+		code        string
+	}{
+		{[]string{"application/json"}, 201, ""},
+		{[]string{"application/json; charset=utf-8"}, 200, ""},
+		{[]string{"Application/JSON; charset=UTF-8"}, 200, ""},
+		{nil, 400, codeInvalidHeaders},
+		{[]string{""}, 400, codeInvalidHeaders},
+		{[]string{"text/plain"}, 400, codeInvalidBody},
+		{[]string{"application/x-www-form-urlencoded"}, 400, codeInvalidBody},
+		{[]string{"application/json; charset=iso-8859-1"}, 400, codeInvalidBody},
+		{[]string{"application/json;;"}, 400, codeInvalidBody},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%q", tt.contentType), func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, c.url+"/user/create", strings.NewReader(`{"client_user_id":"a"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header = http.Header{"Plaid-Client-Id": {"id"}, "Plaid-Secret": {"s"}, "Content-Type": tt.contentType}
 			c.do(req).expect(t, tt.status, tt.code)
 		})
 	}
@@ -511,7 +541,7 @@ func TestLegacyUsers(t *testing.T) {
 		})
 	}
 
-	if u := c.emu.Users()[0]; u.UserToken != token || u.ClientUserID != "qa-legacy" {
+	if u := c.emu.Users()[0]; !u.Legacy || u.ClientUserID != "qa-legacy" {
 		t.Errorf("inspection shows %+v", u)
 	}
 	itemID, _ := c.linkItem("user_token", token)
@@ -521,7 +551,31 @@ func TestLegacyUsers(t *testing.T) {
 	}
 	c.post("/user/remove", map[string]any{"user_token": token}).expect(t, 200, "")
 	c.post("/user/items/get", map[string]any{"user_token": token}).expect(t, 400, codeInvalidUserToken)
-	c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 200, "")
+}
+
+// The legacy user_token page, /user/remove: "If a user is created for a given client_user_id
+// using /user/create and that user is then deleted with /user/remove, the client_user_id cannot
+// be reused for another /user/create request." The page names no error code; the emulator
+// answers INVALID_FIELD, as for a client_user_id already in use. The new users page drops the
+// sentence, so users of the new API (with_upgraded_user) may take the name again.
+func TestLegacyRemovedUsersClientUserIDCannotBeReused(t *testing.T) {
+	c := newTestClient(t, Options{Legacy: true})
+	token := c.post("/user/create", `{"client_user_id":"qa-removed"}`).expect(t, 200, "").str("user_token")
+	c.post("/user/remove", map[string]any{"user_token": token}).expect(t, 200, "")
+
+	r := c.post("/user/create", `{"client_user_id":"qa-removed"}`).expect(t, 400, codeInvalidField)
+	if !strings.Contains(r.str("error_message"), "removed") {
+		t.Errorf("error_message %q does not say the user was removed", r.str("error_message"))
+	}
+	c.post("/user/create", `{"client_user_id":"qa-removed","consumer_report_user_identity":null}`).expect(t, 400, codeInvalidField)
+	if users := c.emu.Users(); len(users) != 0 {
+		t.Errorf("a refused create left users: %v", users)
+	}
+	c.post("/user/create", `{"client_user_id":"qa-removed","with_upgraded_user":true}`).expect(t, 201, "")
+	c.post("/user/create", `{"client_user_id":"qa-other"}`).expect(t, 200, "")
+
+	c.emu.Reset() // the emulator forgets everything, removed users too
+	c.post("/user/create", `{"client_user_id":"qa-removed"}`).expect(t, 200, "")
 }
 
 func TestLegacyModeUpgradedUser(t *testing.T) {
@@ -549,4 +603,19 @@ func TestLegacyModeUpgradedUser(t *testing.T) {
 	}
 	c.postWith("/user/create", `{"client_user_id":"qa-header-off"}`, header("false")).expect(t, 200, "")
 	c.postWith("/user/create", `{"client_user_id":"qa-header-bad"}`, header("yes")).expect(t, 400, codeInvalidHeaders)
+}
+
+// The users reference page, /user/get response fields: identity is "nullable, object", name
+// "nullable, object", date_of_birth "nullable, string", but emails, phone_numbers, addresses and
+// id_numbers are "[object]", not nullable (the spec's ClientUserIdentity types them as arrays):
+// a user whose identity lacks a list answers [].
+func TestUserGetAnswersIdentityListsAsArraysNeverNull(t *testing.T) {
+	c := newTestClient(t, Options{})
+	userID := c.createUser("qa-lists", map[string]any{"name": map[string]any{"given_name": "Carmen", "family_name": "Berzatto"}})
+	id, _ := c.post("/user/get", map[string]any{"user_id": userID}).expect(t, 200, "").body["identity"].(map[string]any)
+	want := map[string]any{"name": map[string]any{"given_name": "Carmen", "family_name": "Berzatto"}, "date_of_birth": nil,
+		"emails": []any{}, "phone_numbers": []any{}, "addresses": []any{}, "id_numbers": []any{}}
+	if !reflect.DeepEqual(id, want) {
+		t.Errorf("identity\n got %#v\nwant %#v", id, want)
+	}
 }

@@ -16,6 +16,9 @@ func TestParseListenLine(t *testing.T) {
 		"plaid-emulator listening on http://127.0.0.1:41234\n":   "http://127.0.0.1:41234",
 		"plaid-emulator listening on https://127.0.0.1:8443\r\n": "https://127.0.0.1:8443",
 		"plaid-emulator listening on http://[::1]:65535":         "http://[::1]:65535",
+		// Every interface: the emulator prints the wildcard it really listens on.
+		"plaid-emulator listening on http://0.0.0.0:41234\n": "http://0.0.0.0:41234",
+		"plaid-emulator listening on https://[::]:8443\n":    "https://[::]:8443",
 	}
 	for line, want := range good {
 		if got, err := ParseListenLine(line); err != nil || got != want {

@@ -1,10 +1,12 @@
 // Package plaidenum holds the enumerations of Plaid's API that both the provider and the emulator
-// check values against: ID number types, products and country codes. It is neutral ground: it
+// check values against: ID number types, products, products termination reasons and country
+// codes. It is neutral ground: it
 // imports the standard library only (no plaid-go, no provider or emulator code), so that the two
 // sides share one copy of each list instead of keeping their own.
 //
-// IDNumberTypes and Products are the enums of the OpenAPI spec that plaid-go v43.0.0 ships
-// (api/openapi.yaml, spec version 2020-09-14_1.698.7); TestEnumsMatchSpec keeps them equal to it.
+// IDNumberTypes, Products and ProductsTerminationReasonCodes are the enums of the OpenAPI spec
+// that plaid-go v43.0.0 ships (api/openapi.yaml, spec version 2020-09-14_1.698.7);
+// TestEnumsMatchSpec keeps them equal to it.
 // Every list is sorted and free of duplicates; every function returning one returns a new slice,
 // which the caller may change.
 package plaidenum
@@ -37,6 +39,16 @@ var products = enum{
 	"pay_by_bank", "payment_initiation", "processor_identity", "processor_payments", "profile",
 	"protect_linked_bank", "protect_transactions", "recurring_transactions", "signal",
 	"standing_orders", "statements", "transactions", "transactions_refresh", "transfer",
+}
+
+// productsTerminationReasonCodes is the spec's ProductsTerminateReasonCode, which
+// UserProductsTerminateReasonCode takes whole: "The reason for terminating user-based products"
+// (https://plaid.com/docs/api/users/#userproductsterminate). Spec 2020-09-14_1.698.7 added
+// FRAUD_TRANSACTION to the 1.697.4 list, which the users reference page still shows.
+var productsTerminationReasonCodes = enum{
+	"BILLING_TERMINATION", "CONSUMER_ACCOUNT_CLOSED", "CONSUMER_CHARGE_OFF", "CONSUMER_LOAN_PAID_OFF",
+	"CONSUMER_PAYMENT_METHOD_SWITCHED", "DUPLICATE_ITEM", "FRAUD_ABUSE", "FRAUD_FALSE_IDENTITY",
+	"FRAUD_FIRST_PARTY", "FRAUD_OTHER", "FRAUD_TRANSACTION", "OTHER", "USER_OFFBOARDING",
 }
 
 // countries are the country codes the addresses of a user's identity accept. The spec has no enum
@@ -101,6 +113,15 @@ func Countries() []string { return slices.Clone(countries) }
 // IsCountry reports whether code is one of Countries. Only upper case counts: Plaid documents the
 // codes as capitalized, so a caller that tolerates us for US upper-cases first.
 func IsCountry(code string) bool { return countries.has(code) }
+
+// ProductsTerminationReasonCodes returns the reasons /user/products/terminate (and
+// /item/products/terminate) accept for ending products (the spec's ProductsTerminateReasonCode),
+// such as CONSUMER_ACCOUNT_CLOSED.
+func ProductsTerminationReasonCodes() []string { return slices.Clone(productsTerminationReasonCodes) }
+
+// IsProductsTerminationReasonCode reports whether s is one of ProductsTerminationReasonCodes,
+// exactly (case matters).
+func IsProductsTerminationReasonCode(s string) bool { return productsTerminationReasonCodes.has(s) }
 
 // enum is a sorted list without duplicates, searched in O(log n) without allocating.
 type enum []string

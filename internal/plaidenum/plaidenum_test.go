@@ -31,6 +31,8 @@ var specEnums = []struct {
 }{
 	{"IDNumberType", IDNumberTypes, IsIDNumberType, func(s string) bool { return plaid.IDNumberType(s).IsValid() }, []string{"in_epic"}},
 	{"Products", Products, IsProduct, func(s string) bool { return plaid.Products(s).IsValid() }, []string{"cra_qualify"}},
+	{"ProductsTerminateReasonCode", ProductsTerminationReasonCodes, IsProductsTerminationReasonCode,
+		func(s string) bool { return plaid.ProductsTerminateReasonCode(s).IsValid() }, []string{"FRAUD_TRANSACTION"}},
 }
 
 // TestEnumsMatchSpec keeps the lists equal to the spec that plaid-go ships: the one the provider's
@@ -95,6 +97,7 @@ func TestCountriesMatchCLDR(t *testing.T) {
 func TestListsAreSortedAndUnique(t *testing.T) {
 	for name, list := range map[string][]string{
 		"IDNumberTypes": IDNumberTypes(), "Products": Products(), "Countries": Countries(),
+		"ProductsTerminationReasonCodes": ProductsTerminationReasonCodes(),
 	} {
 		for i := 1; i < len(list); i++ {
 			if list[i-1] >= list[i] {
@@ -113,6 +116,8 @@ func TestLookups(t *testing.T) {
 	}{
 		{"IsIDNumberType", IDNumberTypes, IsIDNumberType, []string{"US_SSN", "us_ssn ", "us", "passport"}},
 		{"IsProduct", Products, IsProduct, []string{"Auth", " auth", "aut", "cra", "zzz"}},
+		{"IsProductsTerminationReasonCode", ProductsTerminationReasonCodes, IsProductsTerminationReasonCode,
+			[]string{"consumer_account_closed", "FRAUD", "OTHER ", "CONSUMER_ACCOUNT_CLOSED,OTHER"}},
 		{"IsCountry", Countries, IsCountry, []string{"us", "Us", "USA", "U", "UK", "EU", "UN", "DD", "YU", "AN", "AC", "ZZ", "AA", "QO"}},
 	}
 	for _, l := range lookups {
