@@ -17,6 +17,7 @@ var endpoints = map[string]endpoint{
 	"/user/products/terminate":     handle((*Emulator).userProductsTerminate),
 	"/sandbox/public_token/create": handle((*Emulator).sandboxPublicTokenCreate),
 	"/item/public_token/exchange":  handle((*Emulator).itemPublicTokenExchange),
+	"/item/get":                    handle((*Emulator).itemGet),
 	"/item/remove":                 handle((*Emulator).itemRemove),
 	"/sandbox/user/reset_login":    handle((*Emulator).sandboxUserResetLogin),
 }

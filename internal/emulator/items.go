@@ -288,6 +288,31 @@ func (e *Emulator) itemPublicTokenExchange(_ *call, req *itemPublicTokenExchange
 	return http.StatusOK, resp, perr
 }
 
+// /item/get
+
+type itemGetRequest struct {
+	credentials
+	AccessToken string `json:"access_token" plaid:"required"`
+}
+
+// itemGetResponse is the spec's ItemGetResponse: the Item, and a status the Sandbox has none of.
+type itemGetResponse struct {
+	answer
+	Item   itemView  `json:"item"`
+	Status *struct{} `json:"status"`
+}
+
+func (e *Emulator) itemGet(_ *call, req *itemGetRequest) (int, response, *plaidError) {
+	resp := &itemGetResponse{}
+	perr := newError(codeInvalidAccessToken, "could not find matching access token")
+	e.store.read(func(d *data) {
+		if it := d.accessTokens[req.AccessToken]; it != nil {
+			resp.Item, perr = it.view(), nil
+		}
+	})
+	return http.StatusOK, resp, perr
+}
+
 // /item/remove
 
 type itemRemoveRequest struct {

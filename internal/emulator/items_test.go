@@ -216,3 +216,20 @@ func TestItemProductListsAreArraysNeverNull(t *testing.T) {
 		}
 	}
 }
+
+// The spec's /item/get: "Returns information about the status of an Item", by its access_token
+// (ItemGetRequest requires access_token; ItemGetResponse requires item and request_id). An
+// Item without a user is read this way; a removed Item's token is INVALID_ACCESS_TOKEN.
+func TestItemGetReturnsTheItemByItsAccessToken(t *testing.T) {
+	c := newTestClient(t, Options{})
+	itemID, token := c.linkItem("", "")
+	got := c.post("/item/get", map[string]any{"access_token": token}).expect(t, 200, "")
+	item, _ := got.body["item"].(map[string]any)
+	if item["item_id"] != itemID || item["institution_id"] != "ins_109508" {
+		t.Errorf("/item/get item = %v, want %s at ins_109508", item, itemID)
+	}
+	c.post("/item/get", map[string]any{"access_token": "access-sandbox-unknown"}).expect(t, 400, codeInvalidAccessToken)
+	c.post("/item/remove", map[string]any{"access_token": token}).expect(t, 200, "")
+	c.post("/item/get", map[string]any{"access_token": token}).expect(t, 400, codeInvalidAccessToken)
+	c.post("/item/get", `{}`).expect(t, 400, codeMissingFields)
+}
