@@ -22,9 +22,10 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	silenceUnrequestedLogs()
-
 	var options []provider.Option
+	if silenceUnrequestedLogs() {
+		options = append(options, provider.WithoutGatewayLogs())
+	}
 	if !debug { // a debugged provider runs on its own, not under Terraform
 		options = append(options, provider.WithLifetime(whileParentRuns(os.Getppid(), exitWhenOrphaned)))
 	}
@@ -42,13 +43,15 @@ func main() {
 // terraform-plugin-go would still format about 150 JSON lines per resource per command
 // (hashicorp/terraform-plugin-framework#1269), a quarter of the CPU of a 500-user plan
 // (make bench).
-func silenceUnrequestedLogs() {
+// It reports whether it did.
+func silenceUnrequestedLogs() bool {
 	if logsRequested(os.Environ()) {
-		return
+		return false
 	}
 	for _, name := range silencedLogVariables {
 		_ = os.Setenv(name, "off")
 	}
+	return true
 }
 
 // silencedLogVariables turn off every logger of the provider process when nobody asks for logs:

@@ -55,8 +55,9 @@ func TestSilenceUnrequestedLogs(t *testing.T) {
 			}
 			t.Setenv("TF_LOG", tc.tfLog)
 
-			silenceUnrequestedLogs()
-
+			if silenced := silenceUnrequestedLogs(); silenced != (tc.want == "off") {
+				t.Errorf("silenceUnrequestedLogs() = %v, want %v", silenced, tc.want == "off")
+			}
 			for _, name := range silenced {
 				if got := os.Getenv(name); got != tc.want {
 					t.Errorf("%s = %q, want %q", name, got, tc.want)

@@ -57,6 +57,9 @@ type Emulator struct {
 	*emulator.Server
 	t       testing.TB
 	baseURL string // what the provider block targets: the emulator, or a proxy in front of it
+
+	mu     sync.Mutex
+	bodies map[string][]string // request bodies seen by the proxy (Tamper, Record), by endpoint
 }
 
 // StartEmulator starts an emulator that accepts ClientID and Secret, and stops it when the test
@@ -251,6 +254,7 @@ func PlaidError(status int, errorType, errorCode, message string) Answer {
 func (e *Emulator) Tamper(change func(endpoint string, n int, upstream Answer) Answer) {
 	var mu sync.Mutex
 	seen := map[string]int{}
+	e.bodies = map[string][]string{}
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		// Only ever to the test's own emulator on loopback.
@@ -271,6 +275,9 @@ func (e *Emulator) Tamper(change func(endpoint string, n int, upstream Answer) A
 		n := seen[r.URL.Path]
 		seen[r.URL.Path]++
 		mu.Unlock()
+		e.mu.Lock()
+		e.bodies[r.URL.Path] = append(e.bodies[r.URL.Path], string(body))
+		e.mu.Unlock()
 		answer := change(r.URL.Path, n, Answer{Status: upstream.StatusCode, Body: answerBody})
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(answer.Status)
@@ -278,4 +285,18 @@ func (e *Emulator) Tamper(change func(endpoint string, n int, upstream Answer) A
 	}))
 	e.t.Cleanup(proxy.Close)
 	e.baseURL = proxy.URL
+}
+
+// Record puts a proxy between the provider and the emulator that keeps the body of every
+// request, for RequestBodies; the answers are the emulator's.
+func (e *Emulator) Record() {
+	e.Tamper(func(_ string, _ int, upstream Answer) Answer { return upstream })
+}
+
+// RequestBodies returns the bodies of the requests the provider sent to endpoint since Tamper
+// or Record.
+func (e *Emulator) RequestBodies(endpoint string) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.bodies[endpoint]...)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -26,11 +25,12 @@ type userDataSource struct {
 
 // userModel is the data source's configuration and result.
 type userModel struct {
-	UserID       types.String              `tfsdk:"user_id"`
-	ClientUserID types.String              `tfsdk:"client_user_id"`
-	CreatedAt    types.String              `tfsdk:"created_at"`
-	UpdatedAt    types.String              `tfsdk:"updated_at"`
-	Identity     *identity.DataSourceModel `tfsdk:"identity"`
+	UserID                types.String              `tfsdk:"user_id"`
+	IncludeIDNumberValues types.Bool                `tfsdk:"include_id_number_values"`
+	ClientUserID          types.String              `tfsdk:"client_user_id"`
+	CreatedAt             types.String              `tfsdk:"created_at"`
+	UpdatedAt             types.String              `tfsdk:"updated_at"`
+	Identity              *identity.DataSourceModel `tfsdk:"identity"`
 }
 
 func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -47,7 +47,14 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The `usr_` ID of the user.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{identity.UsrUserID("/user/get serves only users of Plaid's new " +
+					"user APIs; a legacy user_token user cannot be looked up")},
+			},
+			"include_id_number_values": schema.BoolAttribute{
+				MarkdownDescription: "Whether to read the values of the user's `identity.id_numbers` (such as an " +
+					"SSN) into the state. Defaults to `false`: the entries list their `type` only, and `value` is " +
+					"null, so that no document number lands in the state unless you ask for it.",
+				Optional: true,
 			},
 			"client_user_id": schema.StringAttribute{
 				MarkdownDescription: "Your own ID for the user, as given to `/user/create`; null when Plaid has none.",
@@ -82,18 +89,19 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("reading the plaid_user data source %q", data.UserID.ValueString()), err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, userFromPlaid(user))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userFromPlaid(user, data.IncludeIDNumberValues))...)
 }
 
 // userFromPlaid maps /user/get's answer to the data source's model. The identity is Plaid's as
 // is: null when Plaid holds none, lists in Plaid's order.
-func userFromPlaid(user plaidclient.User) *userModel {
+func userFromPlaid(user plaidclient.User, includeIDNumberValues types.Bool) *userModel {
 	m := &userModel{
-		UserID:       types.StringValue(user.UserID),
-		ClientUserID: types.StringNull(),
-		CreatedAt:    identity.Timestamp(&user.CreatedAt),
-		UpdatedAt:    identity.Timestamp(user.UpdatedAt),
-		Identity:     identity.DataSourceFromPlaid(user.Identity),
+		UserID:                types.StringValue(user.UserID),
+		IncludeIDNumberValues: includeIDNumberValues,
+		ClientUserID:          types.StringNull(),
+		CreatedAt:             identity.Timestamp(&user.CreatedAt),
+		UpdatedAt:             identity.Timestamp(user.UpdatedAt),
+		Identity:              identity.DataSourceFromPlaid(user.Identity, includeIDNumberValues.ValueBool()),
 	}
 	if user.ClientUserID != "" {
 		m.ClientUserID = types.StringValue(user.ClientUserID)

@@ -1,6 +1,8 @@
 package datasources_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -41,7 +43,8 @@ resource "plaid_user" "test" {
 }
 
 data "plaid_user" "test" {
-  user_id = plaid_user.test.user_id
+  user_id                  = plaid_user.test.user_id
+  include_id_number_values = true
 }
 `
 	bare := `
@@ -81,6 +84,17 @@ data "plaid_user" "test" {
 				},
 			},
 			{
+				// By default the values stay out of the state; the types are listed.
+				Config: plaid.Config(strings.Replace(withIdentity, "include_id_number_values = true", "", 1)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userData, tfjsonpath.New("identity").AtMapKey("id_numbers"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"value": knownvalue.Null(), "type": knownvalue.StringExact("us_ssn_last_4"),
+						}),
+					})),
+				},
+			},
+			{
 				Config: plaid.Config(bare),
 				ConfigStateChecks: []statecheck.StateCheck{
 					same("user_id"), same("created_at"),
@@ -104,14 +118,20 @@ func TestAccUserDataSource_unknownUser(t *testing.T) {
 	})
 }
 
-func TestAccUserDataSource_emptyUserIDFailsAtPlan(t *testing.T) {
+// TestAccUserDataSource_userIDNotUsrFailsAtPlan: /user/get serves usr_ users only, so an empty
+// user_id, a legacy user's ID or a client_user_id are refused before any request.
+func TestAccUserDataSource_userIDNotUsrFailsAtPlan(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      plaid.Config(`data "plaid_user" "test" { user_id = "" }`),
-			ExpectError: acctest.ExpectError(`Attribute user_id string length must be at least 1`),
-		}},
-	})
+	for _, userID := range []string{"", "usr_", "qa-alice", "user-sandbox-b0e2c4ee"} {
+		t.Run(userID, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      plaid.Config(fmt.Sprintf(`data "plaid_user" "test" { user_id = %q }`, userID)),
+					ExpectError: acctest.ExpectError(`Attribute user_id must be a Plaid user ID, starting with usr_`),
+				}},
+			})
+		})
+	}
 	plaid.ExpectNoPlaidRequests(t)
 }

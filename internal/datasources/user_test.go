@@ -44,14 +44,21 @@ func TestUserFromPlaid(t *testing.T) {
 			IDNumbers: []identity.DataSourceIDNumber{{Value: types.StringValue("412345678"), Type: types.StringValue("us_ssn")}},
 		},
 	}
-	if diff := cmp.Diff(want, userFromPlaid(user)); diff != "" {
-		t.Errorf("userFromPlaid (-want +got):\n%s", diff)
+	want.IncludeIDNumberValues = types.BoolValue(true)
+	if diff := cmp.Diff(want, userFromPlaid(user, types.BoolValue(true))); diff != "" {
+		t.Errorf("userFromPlaid with the values (-want +got):\n%s", diff)
+	}
+	// By default the data source keeps ID number values out of the state.
+	want.IncludeIDNumberValues = types.BoolNull()
+	want.Identity.IDNumbers[0].Value = types.StringNull()
+	if diff := cmp.Diff(want, userFromPlaid(user, types.BoolNull())); diff != "" {
+		t.Errorf("userFromPlaid without the values (-want +got):\n%s", diff)
 	}
 }
 
 func TestUserFromPlaidWithoutIdentity(t *testing.T) {
 	user := plaidclient.User{UserID: "usr_1", CreatedAt: time.Date(2024, 5, 6, 8, 10, 11, 0, time.UTC)}
-	got := userFromPlaid(user)
+	got := userFromPlaid(user, types.BoolNull())
 	if !got.ClientUserID.IsNull() || !got.UpdatedAt.IsNull() || got.Identity != nil {
 		t.Errorf("what Plaid leaves out must be null, got client_user_id %v, updated_at %v, identity %+v",
 			got.ClientUserID, got.UpdatedAt, got.Identity)

@@ -59,7 +59,8 @@ func TestAccE2E_sandboxUnlessProductionIsExplicit(t *testing.T) {
 		{"environment sandbox", `environment = "sandbox"`, []string{"CONNECT sandbox.plaid.com:443"},
 			[]string{`https://sandbox.plaid.com/user/create`}},
 		{"environment production", `environment = "production"`, []string{"CONNECT production.plaid.com:443"},
-			[]string{`https://production.plaid.com/user/create`}},
+			[]string{`https://production.plaid.com/user/create`, `Warning: Plaid environment: production`,
+				`targets Plaid's production environment (set by the provider block's environment attribute)`}},
 		{"plain http to a remote host", `base_url = "http://plaid.example.com"`, nil,
 			[]string{`Invalid Plaid provider configuration`, `base_url = "http://plaid.example.com"`, `uses plain http to a host that is not loopback`}},
 	}

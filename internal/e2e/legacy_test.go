@@ -107,7 +107,7 @@ func TestAccE2E_legacyUserTokenStaysOutOfLogs(t *testing.T) {
 	}
 	checkLogs(t, w, logExpectations{
 		paths: []string{"/user/create", "/user/update", "/user/remove", "/user/items/get",
-			"/sandbox/public_token/create", "/item/public_token/exchange", "/item/remove"},
+			"/sandbox/public_token/create", "/item/public_token/exchange", "/user/items/remove"},
 		secrets: secrets,
 		pii:     identityNeedles(before, after),
 	})

@@ -135,9 +135,15 @@ func TestAccE2E_lifecycleKeepsSecretsAndPIIOutOfLogs(t *testing.T) {
 	}
 	w.expectExit(0, "plan", "-detailed-exitcode")
 
-	// Import: forget the user, import it by user_id, and expect an empty plan.
+	// Import: forget the user and import it by user_id. An import records ID numbers by type
+	// only, so the configured SSN is planned as an update of that entry alone; once applied, the
+	// plan is empty.
 	w.mustRun("state", "rm", "plaid_user.zephyrine")
 	w.mustRun("import", "plaid_user.zephyrine", userID)
+	if out := w.expectExit(2, "plan", "-detailed-exitcode"); !strings.Contains(out, "1 to change") {
+		t.Errorf("the plan after import should change the user's ID number alone:\n%s", out)
+	}
+	w.mustRun("apply", "-auto-approve")
 	w.expectExit(0, "plan", "-detailed-exitcode")
 
 	// Destroy.
@@ -149,7 +155,7 @@ func TestAccE2E_lifecycleKeepsSecretsAndPIIOutOfLogs(t *testing.T) {
 
 	checkLogs(t, w, logExpectations{
 		paths: []string{"/user/create", "/user/get", "/user/update", "/user/remove", "/user/items/get",
-			"/sandbox/public_token/create", "/item/public_token/exchange", "/item/remove"},
+			"/sandbox/public_token/create", "/item/public_token/exchange", "/user/items/remove"},
 		secrets: append(commonSecrets(secret),
 			needle{"the access token of the Item linked by Terraform", managedAccessToken},
 			needle{"the public token of the Item linked out of band", publicToken},

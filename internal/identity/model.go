@@ -71,11 +71,7 @@ func ToPlaid(m *Model) *plaidclient.Identity {
 		PhoneNumbers: mapList(m.PhoneNumbers, contactToPlaid),
 		Addresses:    mapList(m.Addresses, addressToPlaid),
 		IDNumbers: mapList(m.IDNumbers, func(n IDNumberModel) plaidclient.IDNumber {
-			value := n.Value
-			if value.IsNull() {
-				value = n.ValueWO
-			}
-			return plaidclient.IDNumber{Value: value.ValueString(), Type: n.Type.ValueString()}
+			return plaidclient.IDNumber{Value: ValueOrWriteOnly(n.Value, n.ValueWO).ValueString(), Type: n.Type.ValueString()}
 		}),
 	}
 	if m.Name != nil {
@@ -85,8 +81,8 @@ func ToPlaid(m *Model) *plaidclient.Identity {
 }
 
 // ToPlaidUpdate builds the identity for /user/update. Plaid merges an update into what it has,
-// so every list in the plan is sent whole, and a list that the prior state had but the plan no
-// longer has is sent as [] to clear it. Name and date of birth cannot be cleared this way; the
+// so every list in the plan is sent whole (but id_numbers unchanged from prior, left out), and a
+// list that the prior state had but the plan no longer has is sent as [] to clear it. Name and date of birth cannot be cleared this way; the
 // schema forces replacement when they are removed. Nil means there is nothing to send.
 func ToPlaidUpdate(plan, prior *Model) *plaidclient.Identity {
 	id := ToPlaid(plan)
@@ -98,12 +94,30 @@ func ToPlaidUpdate(plan, prior *Model) *plaidclient.Identity {
 		clearIfRemoved(&id.PhoneNumbers, prior.PhoneNumbers)
 		clearIfRemoved(&id.Addresses, prior.Addresses)
 		clearIfRemoved(&id.IDNumbers, prior.IDNumbers)
+		if plan != nil && IDNumbersUnchanged(plan.IDNumbers, prior.IDNumbers) {
+			id.IDNumbers = nil // nothing to send, and an imported entry has no value to send
+		}
 	}
 	if id.Name == nil && id.DateOfBirth == "" && id.Emails == nil && id.PhoneNumbers == nil &&
 		id.Addresses == nil && id.IDNumbers == nil {
 		return nil
 	}
 	return id
+}
+
+// idNumbersUnchanged compares planned and prior id_numbers as the state holds them (write-only
+// values are null in both): an update leaves an unchanged list out, since Plaid merges updates.
+func IDNumbersUnchanged(plan, prior []IDNumberModel) bool {
+	if plan == nil || len(plan) != len(prior) {
+		return false
+	}
+	for i := range plan {
+		p, q := plan[i], prior[i]
+		if !p.Value.Equal(q.Value) || !p.ValueWOVersion.Equal(q.ValueWOVersion) || !p.Type.Equal(q.Type) {
+			return false
+		}
+	}
+	return true
 }
 
 // clearIfRemoved makes an update send [] for a list the prior state had and the plan dropped.

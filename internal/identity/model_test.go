@@ -113,7 +113,7 @@ func TestToPlaidUpdate(t *testing.T) {
 		{"nothing before or after", nil, nil, nil},
 		{"empty identity before and after", &Model{}, &Model{}, nil},
 		{"new identity is sent whole", fullModel(), nil, fullIdentity()},
-		{"unchanged identity is sent whole", fullModel(), fullModel(), fullIdentity()},
+		{"unchanged identity is sent whole but its unchanged id_numbers", fullModel(), fullModel(), withoutIDNumbers(fullIdentity())},
 		{
 			"lists removed from the plan are cleared",
 			onlyEmails, fullModel(),
@@ -276,5 +276,29 @@ func TestReflectionNullAndEmpty(t *testing.T) {
 	}
 	if !identity.IsNull() {
 		t.Errorf("nil identity stored as %s, want null", identity)
+	}
+}
+
+func withoutIDNumbers(id *plaidclient.Identity) *plaidclient.Identity {
+	id.IDNumbers = nil
+	return id
+}
+
+func TestIDNumbersWithoutValueAreImportsOnly(t *testing.T) {
+	imported := WithoutIDNumberValues(fullModel())
+	if got := IDNumbersWithoutValue(imported); len(got) != 1 || got[0] != 0 {
+		t.Fatalf("IDNumbersWithoutValue(imported) = %v, want [0]", got)
+	}
+	if n := imported.IDNumbers[0]; !n.Value.IsNull() || !n.ValueWO.IsNull() || !n.ValueWOVersion.IsNull() || n.Type.ValueString() != "us_ssn_last_4" {
+		t.Errorf("imported entry = %+v, want its type alone", n)
+	}
+	if got := IDNumbersWithoutValue(fullModel()); len(got) != 0 {
+		t.Errorf("IDNumbersWithoutValue(configured values) = %v, want none", got)
+	}
+	if !IDNumbersUnchanged(imported.IDNumbers, imported.IDNumbers) || IDNumbersUnchanged(imported.IDNumbers, fullModel().IDNumbers) {
+		t.Error("IDNumbersUnchanged must compare the entries as the state holds them")
+	}
+	if update := ToPlaidUpdate(imported, imported); update != nil && update.IDNumbers != nil {
+		t.Errorf("an unchanged imported list must not be sent: %+v", update.IDNumbers)
 	}
 }

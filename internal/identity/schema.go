@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -24,12 +25,13 @@ var descriptions = map[string]string{
 		"report shared with a GSE such as Fannie Mae or Freddie Mac also needs a full SSN in " +
 		"`id_numbers`.",
 	"name":             "The user's name.",
-	"name.given_name":  "The user's given (first) name.",
-	"name.family_name": "The user's family (last) name.",
-	"date_of_birth":    "The user's date of birth, as `yyyy-mm-dd`.",
+	"name.given_name":  fmt.Sprintf("The user's given (first) name, in any script, up to %d characters.", maxNameLength),
+	"name.family_name": fmt.Sprintf("The user's family (last) name, in any script, up to %d characters.", maxNameLength),
+	"date_of_birth":    "The user's date of birth, as `yyyy-mm-dd`, from " + earliestBirth + " on.",
 	"emails":           "The user's email addresses, each listed once.",
-	"emails.data":      "An email address, such as `alice@example.com`, without a display name.",
-	"emails.primary":   "Whether this is the user's primary email address. At most one entry is primary.",
+	"emails.data": fmt.Sprintf("An email address, such as `alice@example.com`, without a display name, up to "+
+		"%d characters.", maxEmailLength),
+	"emails.primary": "Whether this is the user's primary email address. At most one entry is primary.",
 	"phone_numbers": "The user's phone numbers, each listed once. Plaid checks them against real " +
 		"numbering plans, even in the Sandbox, and rejects numbers that no plan assigns, such as area " +
 		"code 555 (`+1 555 ...`).",
@@ -37,18 +39,20 @@ var descriptions = map[string]string{
 		"without spaces or punctuation, such as `+14155550123`.",
 	"phone_numbers.primary": "Whether this is the user's primary phone number. At most one entry is primary.",
 	"addresses":             "The user's postal addresses.",
-	"addresses.street_1":    "First line of the street address.",
-	"addresses.street_2":    "Second line of the street address.",
-	"addresses.city":        "City.",
-	"addresses.region":      "State, province or region, such as `CA`.",
-	"addresses.postal_code": "Postal or ZIP code.",
+	"addresses.street_1":    fmt.Sprintf("First line of the street address, up to %d characters.", maxStreetLength),
+	"addresses.street_2":    fmt.Sprintf("Second line of the street address, up to %d characters.", maxStreetLength),
+	"addresses.city":        fmt.Sprintf("City, up to %d characters.", maxPlaceLength),
+	"addresses.region": fmt.Sprintf("State, province or region, up to %d characters; for a `US` address the "+
+		"two-letter code of a state or territory, such as `CA` or `PR`.", maxPlaceLength),
+	"addresses.postal_code": fmt.Sprintf("Postal code, up to %d characters; for a `US` address a ZIP code, "+
+		"`94103` or `94103-1234`.", maxPostalCodeLength),
 	"addresses.country": "ISO 3166-1 alpha-2 country code in upper case, such as `US`. Plaid Check " +
 		"Consumer Reports are only available for users with a `US` address.",
 	"addresses.primary": "Whether this is the user's primary address. At most one entry is primary.",
 	"id_numbers": "The user's identity document numbers, such as a US Social Security number. Values " +
 		"are sensitive: hidden in plans and output, but kept in the Terraform state.",
-	"id_numbers.value": "The document number, letters and digits only: Plaid strips formatting " +
-		"characters such as dashes and spaces. A `us_ssn` has 9 digits, a `us_ssn_last_4` 4.",
+	"id_numbers.value": fmt.Sprintf("The document number, letters and digits only, up to %d: Plaid strips "+
+		"formatting characters such as dashes and spaces. A `us_ssn` has 9 digits, a `us_ssn_last_4` 4.", maxIDNumberLength),
 	"id_numbers.type": "The kind of document, one of Plaid's ID number types: `" +
 		strings.Join(idNumberTypeNames(), "`, `") + "`.",
 }
@@ -65,7 +69,22 @@ var resourceNotes = map[string]string{
 	"addresses.primary":     "Defaults to `false`.",
 	"id_numbers": "To keep a value out of the state, give it as `value_wo` (write-only, Terraform 1.11 " +
 		"or later) with `value_wo_version` instead of `value`.",
-	"id_numbers.value": "Exactly one of `value` and `value_wo` is required.",
+	"id_numbers.value": "Give `value` or `value_wo`, not both. An entry with neither, as an import " +
+		"generates, stands for the number Plaid holds: it is never sent, and the list cannot change " +
+		"while such an entry is in it.",
+}
+
+// dataSourceNotes adds to descriptions what only the data source does.
+var dataSourceNotes = map[string]string{
+	"id_numbers.value": "Null unless the data source sets `include_id_number_values = true`, which " +
+		"stores the values in the state.",
+}
+
+func dataSourceDescription(key string) string {
+	if note := dataSourceNotes[key]; note != "" {
+		return descriptions[key] + " " + note
+	}
+	return descriptions[key]
 }
 
 func resourceDescription(key string) string {
@@ -88,8 +107,8 @@ func ResourceAttribute() rschema.SingleNestedAttribute {
 				Optional:            true,
 				PlanModifiers:       []planmodifier.Object{replaceWhenNameRemoved()},
 				Attributes: map[string]rschema.Attribute{
-					"given_name":  requiredString("name.given_name", trimmedText()),
-					"family_name": requiredString("name.family_name", trimmedText()),
+					"given_name":  requiredString("name.given_name", text(maxNameLength)),
+					"family_name": requiredString("name.family_name", text(maxNameLength)),
 				},
 			},
 			"date_of_birth": rschema.StringAttribute{
@@ -102,14 +121,15 @@ func ResourceAttribute() rschema.SingleNestedAttribute {
 			"phone_numbers": resourceContactList("phone_numbers", e164PhoneNumber()),
 			"addresses": resourceList("addresses", []validator.List{atMostOnePrimary{}}, rschema.NestedAttributeObject{
 				Attributes: map[string]rschema.Attribute{
-					"street_1":    optionalString("addresses.street_1", trimmedText()),
-					"street_2":    optionalString("addresses.street_2", trimmedText()),
-					"city":        optionalString("addresses.city", trimmedText()),
-					"region":      optionalString("addresses.region", trimmedText()),
-					"postal_code": optionalString("addresses.postal_code", trimmedText()),
+					"street_1":    optionalString("addresses.street_1", text(maxStreetLength)),
+					"street_2":    optionalString("addresses.street_2", text(maxStreetLength)),
+					"city":        optionalString("addresses.city", text(maxPlaceLength)),
+					"region":      optionalString("addresses.region", text(maxPlaceLength)),
+					"postal_code": optionalString("addresses.postal_code", text(maxPostalCodeLength)),
 					"country":     requiredString("addresses.country", countryCode()),
 					"primary":     primaryFlag("addresses.primary"),
 				},
+				Validators: []validator.Object{usAddress{}},
 			}),
 			"id_numbers": resourceList("id_numbers", nil, rschema.NestedAttributeObject{
 				Attributes: map[string]rschema.Attribute{
@@ -117,7 +137,7 @@ func ResourceAttribute() rschema.SingleNestedAttribute {
 						MarkdownDescription: resourceDescription("id_numbers.value"),
 						Optional:            true,
 						Sensitive:           true,
-						Validators:          []validator.String{idNumberValue(), stringvalidator.ExactlyOneOf(sibling("value_wo"))},
+						Validators:          []validator.String{idNumberValue(), stringvalidator.ConflictsWith(sibling("value_wo"))},
 					},
 					"value_wo": rschema.StringAttribute{
 						MarkdownDescription: writeOnlyDescriptions["id_numbers.value_wo"],
@@ -216,7 +236,7 @@ func DataSourceAttribute() dschema.SingleNestedAttribute {
 			}),
 			"id_numbers": dataSourceList("id_numbers", map[string]dschema.Attribute{
 				"value": dschema.StringAttribute{
-					MarkdownDescription: descriptions["id_numbers.value"],
+					MarkdownDescription: dataSourceDescription("id_numbers.value"),
 					Computed:            true,
 					Sensitive:           true,
 				},

@@ -112,7 +112,7 @@ func TestFlavorsShareShapeAndDocs(t *testing.T) {
 		if descriptions[k] == "" {
 			t.Errorf("%q has no description", k)
 		}
-		if ds[k].description != descriptions[k] || !strings.HasPrefix(res[k].description, descriptions[k]) {
+		if !strings.HasPrefix(ds[k].description, descriptions[k]) || !strings.HasPrefix(res[k].description, descriptions[k]) {
 			t.Errorf("%q is described differently:\nresource    %q\ndata source %q", k, res[k].description, ds[k].description)
 		}
 		wantSensitive := k == "id_numbers.value"

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -42,12 +44,26 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 }
 
-// trimmedText accepts text that is not empty and does not begin or end with white space. Plaid
-// normalizes identity fields before storing them, so padding would come back trimmed and show as
-// a change on every plan.
-func trimmedText() validator.String {
+// Length limits of the identity's text fields, in characters. Plaid's documentation gives none
+// for the identity; these are generous for any real name or address, finite, and stated on each
+// attribute.
+const (
+	maxNameLength       = 100 // a given or family name
+	maxStreetLength     = 150 // a street line
+	maxPlaceLength      = 100 // a city, a region
+	maxPostalCodeLength = 20
+	maxEmailLength      = 254 // the longest address SMTP can carry (RFC 5321's path limit)
+	maxIDNumberLength   = 32  // the longest national ID format Plaid lists is 20 characters
+)
+
+// text accepts text of at most maxLength characters, in any script, that is not empty, does not
+// begin or end with white space, and holds no control character (a NUL, a bell, a line break).
+// Plaid normalizes identity fields before storing them, so padding would come back trimmed and
+// show as a change on every plan.
+func text(maxLength int) validator.String {
 	return stringCheck{
-		description: "non-empty text without leading or trailing white space",
+		description: fmt.Sprintf("non-empty text of at most %d characters, without leading or trailing white "+
+			"space or control characters", maxLength),
 		problem: func(s string) string {
 			switch {
 			case strings.TrimSpace(s) == "":
@@ -55,6 +71,10 @@ func trimmedText() validator.String {
 			case strings.TrimSpace(s) != s:
 				return "must not begin or end with white space: Plaid would store it trimmed, " +
 					"and every plan would show a change"
+			case strings.IndexFunc(s, unicode.IsControl) >= 0:
+				return "must not contain control characters such as line breaks, tabs or NUL"
+			case utf8.RuneCountInString(s) > maxLength:
+				return fmt.Sprintf("must be at most %d characters long", maxLength)
 			}
 			return ""
 		},
@@ -68,6 +88,9 @@ func emailAddress() validator.String {
 	return stringCheck{
 		description: "a plain email address such as alice@example.com",
 		problem: func(s string) string {
+			if utf8.RuneCountInString(s) > maxEmailLength {
+				return fmt.Sprintf("must be at most %d characters long", maxEmailLength)
+			}
 			addr, err := mail.ParseAddress(s)
 			_, domain, _ := strings.Cut(s, "@")
 			if err != nil || addr.Name != "" || addr.Address != s || !strings.Contains(strings.Trim(domain, "."), ".") {
@@ -104,15 +127,21 @@ func e164PhoneNumber() validator.String {
 	}
 }
 
-// dateOfBirth accepts a real calendar date, yyyy-mm-dd, that is not after today anywhere on
-// Earth. now is the clock, a parameter so that tests can fix it.
+// earliestBirth is the earliest date of birth accepted: nobody alive was born before it.
+const earliestBirth = "1900-01-01"
+
+// dateOfBirth accepts a real calendar date, yyyy-mm-dd, from earliestBirth up to today anywhere
+// on Earth. now is the clock, a parameter so that tests can fix it.
 func dateOfBirth(now func() time.Time) validator.String {
 	return stringCheck{
-		description: "a date of birth in the form yyyy-mm-dd, not in the future",
+		description: "a date of birth in the form yyyy-mm-dd, from " + earliestBirth + " to today",
 		problem: func(s string) string {
 			born, err := time.Parse(time.DateOnly, s)
 			if err != nil {
 				return "must be a real date in the form yyyy-mm-dd, such as 1990-04-30"
+			}
+			if born.Format(time.DateOnly) < earliestBirth {
+				return "must not be before " + earliestBirth
 			}
 			// UTC+14 is the earliest time zone to reach a new day.
 			today := now().UTC().Add(14 * time.Hour).Format(time.DateOnly)
@@ -145,8 +174,11 @@ var alphanumeric = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 // 123-45-6789 would be stored as 123456789 and show as a change on every plan.
 func idNumberValue() validator.String {
 	return stringCheck{
-		description: "letters and digits only",
+		description: fmt.Sprintf("letters and digits only, at most %d", maxIDNumberLength),
 		problem: func(s string) string {
+			if len(s) > maxIDNumberLength && alphanumeric.MatchString(s) {
+				return fmt.Sprintf("must be at most %d characters long", maxIDNumberLength)
+			}
 			if !alphanumeric.MatchString(s) {
 				return "must contain only letters and digits: Plaid strips formatting characters " +
 					"such as dashes and spaces, so a formatted value would differ from what Plaid " +
@@ -270,4 +302,49 @@ func knownString(v attr.Value) (string, bool) {
 		return "", false
 	}
 	return s.ValueString(), true
+}
+
+// usRegions are the two-letter USPS codes of the states, the District of Columbia, the
+// territories and the armed forces' regions: what a US address's region may be.
+var usRegions = map[string]bool{}
+
+func init() {
+	for _, code := range strings.Fields(`AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS
+		MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI UM
+		AA AE AP`) {
+		usRegions[code] = true
+	}
+}
+
+var zipCode = regexp.MustCompile(`^[0-9]{5}(-[0-9]{4})?$`)
+
+// usAddress checks the region and postal code of an address whose country is US: a state or
+// territory code and a ZIP code (12345 or 12345-6789). Addresses elsewhere are left as they are.
+// It serves the identity's addresses and the legacy primary_address, which name them alike.
+type usAddress struct{}
+
+func (usAddress) Description(context.Context) string {
+	return "a US address has a state or territory code as region and a ZIP code as postal_code"
+}
+
+func (v usAddress) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (usAddress) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attributes := req.ConfigValue.Attributes()
+	if country, ok := knownString(attributes["country"]); !ok || country != "US" {
+		return
+	}
+	if region, ok := knownString(attributes["region"]); ok && !usRegions[region] {
+		where := req.Path.AtName("region")
+		resp.Diagnostics.AddAttributeError(where, "Invalid Attribute Value", fmt.Sprintf("Attribute %s must be "+
+			"the two-letter code of a US state or territory in upper case, such as CA or PR, since country is US.", where))
+	}
+	if postal, ok := knownString(attributes["postal_code"]); ok && !zipCode.MatchString(postal) {
+		where := req.Path.AtName("postal_code")
+		resp.Diagnostics.AddAttributeError(where, "Invalid Attribute Value", fmt.Sprintf("Attribute %s must be "+
+			"a ZIP code, 5 digits or ZIP+4 such as 94103 or 94103-1234, since country is US.", where))
+	}
 }

@@ -126,6 +126,10 @@ func TestDateOfBirth(t *testing.T) {
 		{"22/07/1988", false},
 		{"1988-07-22T00:00:00Z", false},
 		{"", false},
+		{"1900-01-01", true},
+		{"1899-12-31", false},
+		{"1800-06-01", false},
+		{"0001-01-01", false},
 	})
 }
 
@@ -151,14 +155,21 @@ func TestCountryCode(t *testing.T) {
 	})
 }
 
-func TestTrimmedText(t *testing.T) {
-	runStringValidator(t, trimmedText(), path.Root("identity").AtName("name").AtName("given_name"), []stringCase{
+func TestText(t *testing.T) {
+	runStringValidator(t, text(10), path.Root("identity").AtName("name").AtName("given_name"), []stringCase{
 		{"Alice", true},
 		{"Mary Ann", true},
+		{"Zoë", true},
+		{"李小龍", true},          // any script
+		{"Анастасия", true},    // 9 characters, 18 bytes: the limit counts characters
+		{"Bartholomew", false}, // 11 characters
 		{"", false},
 		{"   ", false},
 		{" Alice", false},
 		{"Alice\n", false},
+		{"Al\x00ice", false},
+		{"Al\aice", false},
+		{"Al\tice", false},
 	})
 }
 
@@ -170,7 +181,46 @@ func TestIDNumberValue(t *testing.T) {
 		{"123 45 6789", false},
 		{"1234.", false},
 		{"", false},
+		{strings.Repeat("A", maxIDNumberLength), true},
+		{strings.Repeat("A", maxIDNumberLength+1), false},
 	})
+}
+
+func TestUSAddress(t *testing.T) {
+	entry := addressPath.AtListIndex(0)
+	tests := []struct {
+		name                        string
+		country, region, postalCode types.String
+		want                        string // the attribute with the problem; "" for none
+	}{
+		{"California", str("US"), str("CA"), str("94103"), ""},
+		{"ZIP+4", str("US"), str("NY"), str("10001-1234"), ""},
+		{"territory", str("US"), str("PR"), str("00901"), ""},
+		{"no region or postal code", str("US"), types.StringNull(), types.StringNull(), ""},
+		{"region not a state", str("US"), str("California"), str("94103"), "region"},
+		{"lower-case state", str("US"), str("ca"), str("94103"), "region"},
+		{"postal code not a ZIP", str("US"), str("CA"), str("SW1A 1AA"), "postal_code"},
+		{"ZIP too short", str("US"), str("CA"), str("9410"), "postal_code"},
+		{"not the US", str("GB"), str("Greater London"), str("SW1A 1AA"), ""},
+		{"unknown country", types.StringUnknown(), str("XX"), str("x"), ""},
+		{"unknown region", str("US"), types.StringUnknown(), str("94103"), ""},
+	}
+	addressType := map[string]attr.Type{"country": types.StringType, "region": types.StringType, "postal_code": types.StringType}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &validator.ObjectResponse{}
+			usAddress{}.ValidateObject(context.Background(), validator.ObjectRequest{Path: entry,
+				ConfigValue: types.ObjectValueMust(addressType, map[string]attr.Value{
+					"country": tt.country, "region": tt.region, "postal_code": tt.postalCode,
+				})}, resp)
+			var want *path.Path
+			if tt.want != "" {
+				p := entry.AtName(tt.want)
+				want = &p
+			}
+			checkDiagnostics(t, resp.Diagnostics, want, "California")
+		})
+	}
 }
 
 func idNumberObject(typ, value types.String) types.Object {

@@ -98,8 +98,9 @@ type DataSourceIDNumber struct {
 }
 
 // DataSourceFromPlaid is FromPlaid for the data source: Plaid's identity as is, nil when Plaid
-// holds none.
-func DataSourceFromPlaid(p *plaidclient.Identity) *DataSourceModel {
+// holds none. ID number values are left null unless withIDNumberValues: the data source keeps
+// them out of the state unless its configuration asks for them.
+func DataSourceFromPlaid(p *plaidclient.Identity, withIDNumberValues bool) *DataSourceModel {
 	m := FromPlaid(p, nil)
 	if m == nil {
 		return nil
@@ -109,8 +110,42 @@ func DataSourceFromPlaid(p *plaidclient.Identity) *DataSourceModel {
 	if m.IDNumbers != nil {
 		out.IDNumbers = make([]DataSourceIDNumber, len(m.IDNumbers))
 		for i, n := range m.IDNumbers {
-			out.IDNumbers[i] = DataSourceIDNumber{Value: n.Value, Type: n.Type}
+			out.IDNumbers[i] = DataSourceIDNumber{Value: types.StringNull(), Type: n.Type}
+			if withIDNumberValues {
+				out.IDNumbers[i].Value = n.Value
+			}
 		}
 	}
 	return out
+}
+
+// WithoutIDNumberValues drops the values of the ID numbers read from Plaid, keeping each
+// entry's type: what an import records, so that no document number lands in the state and a
+// generated configuration (which holds null for a sensitive value) plans without a change.
+func WithoutIDNumberValues(m *Model) *Model {
+	if m == nil || m.IDNumbers == nil {
+		return m
+	}
+	out := *m
+	out.IDNumbers = make([]IDNumberModel, len(m.IDNumbers))
+	for i, n := range m.IDNumbers {
+		out.IDNumbers[i] = IDNumberModel{Type: n.Type, Value: types.StringNull(), ValueWO: types.StringNull(),
+			ValueWOVersion: types.Int64Null()}
+	}
+	return &out
+}
+
+// IDNumbersWithoutValue lists the indexes of the configured id_numbers entries that give
+// neither value nor value_wo (configured holds the write-only values: see WithWriteOnlyValues).
+func IDNumbersWithoutValue(configured *Model) []int {
+	if configured == nil {
+		return nil
+	}
+	var indexes []int
+	for i, n := range configured.IDNumbers {
+		if n.Value.IsNull() && n.ValueWO.IsNull() {
+			indexes = append(indexes, i)
+		}
+	}
+	return indexes
 }

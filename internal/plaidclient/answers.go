@@ -1,11 +1,9 @@
 package plaidclient
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -48,8 +46,7 @@ func (t requestTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // check returns nil for an answer plaid-go may decode (a 2xx JSON object without an error), and
 // the error to report for any other.
 func (t requestTransport) check(path string, resp *http.Response, f *requestFacts) error {
-	body, _ := io.ReadAll(resp.Body) // buffered by attemptTransport: reading cannot fail
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	body := f.body // buffered and decoded by attemptTransport
 	contentType := resp.Header.Get("Content-Type")
 	unexpected := func(reason string) error {
 		return &UnexpectedAnswerError{
@@ -64,7 +61,7 @@ func (t requestTransport) check(path string, resp *http.Response, f *requestFact
 	case resp.StatusCode/100 == 3:
 		return unexpected("a redirect, which Plaid's API never answers (it was not followed)")
 	case resp.StatusCode >= 400:
-		if e, ok := decodeError(body, resp.StatusCode); ok {
+		if e, ok := f.envelope.asError(resp.StatusCode); ok {
 			e.Attempts = f.attempts
 			e.Exhausted = retryableStatus(resp.StatusCode) && f.attempts > t.maxRetries
 			return e
@@ -75,30 +72,18 @@ func (t requestTransport) check(path string, resp *http.Response, f *requestFact
 	case !isJSON(contentType):
 		return unexpected("a success status with a body that is not JSON")
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
+	if !f.object {
 		return unexpected("a success status with a body that is not a JSON object")
 	}
-	if e, ok := decodeError(body, resp.StatusCode); ok {
+	if e, ok := f.envelope.asError(resp.StatusCode); ok {
 		return unexpected(fmt.Sprintf("a success status with the Plaid error %s/%s in the body", e.ErrorType, e.ErrorCode))
 	}
 	return nil
 }
 
-// decodeError reads a Plaid error body: a JSON object with an error_type or an error_code.
-func decodeError(body []byte, status int) (*Error, bool) {
-	var e struct {
-		ErrorType        string  `json:"error_type"`
-		ErrorCode        string  `json:"error_code"`
-		ErrorMessage     string  `json:"error_message"`
-		DisplayMessage   *string `json:"display_message"`
-		RequestID        string  `json:"request_id"`
-		DocumentationURL string  `json:"documentation_url"`
-		SuggestedAction  *string `json:"suggested_action"`
-	}
-	if err := json.Unmarshal(body, &e); err != nil {
-		return nil, false //nolint:nilerr // a body that is not JSON is not a Plaid error: false says so
-	}
+// asError is the envelope of an error answer as an *Error: a JSON object with an error_type
+// or an error_code.
+func (e envelope) asError(status int) (*Error, bool) {
 	if e.ErrorType == "" && e.ErrorCode == "" {
 		return nil, false
 	}

@@ -28,6 +28,23 @@ type requestFacts struct {
 	oversized                   bool // the last answer was over MaxAnswerBytes
 	status                      int  // the last answer's HTTP status; 0 without one
 	requestID                   string
+	// The last answer's body, as read once by bufferAnswer, and its top-level fields that every
+	// Plaid answer may carry; object is false when the body is not a JSON object.
+	body     []byte
+	envelope envelope
+	object   bool
+}
+
+// envelope holds the fields of a Plaid answer that the gateway reads before plaid-go does: the
+// request_id of every answer, and the fields of an error.
+type envelope struct {
+	RequestID        string  `json:"request_id"`
+	ErrorType        string  `json:"error_type"`
+	ErrorCode        string  `json:"error_code"`
+	ErrorMessage     string  `json:"error_message"`
+	DisplayMessage   *string `json:"display_message"`
+	DocumentationURL string  `json:"documentation_url"`
+	SuggestedAction  *string `json:"suggested_action"`
 }
 
 type factsKey struct{}
@@ -102,9 +119,9 @@ func (t attemptTransport) log(ctx context.Context, level slog.Level, msg string,
 }
 
 // bufferAnswer reads the answer's body, at most MaxAnswerBytes of it, puts it back for the
-// next reader, and notes its request_id, which Plaid sends only in the JSON body. Nothing else
-// is decoded. A body that cannot be read (the connection died mid-answer) is a transport error,
-// worth retrying.
+// next reader, and decodes its envelope once: the request_id, which Plaid sends only in the JSON
+// body, and an error's fields. A body that cannot be read (the connection died mid-answer) is a
+// transport error, worth retrying.
 func bufferAnswer(resp *http.Response, f *requestFacts) error {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswerBytes+1))
 	resp.Body.Close()
@@ -113,14 +130,12 @@ func bufferAnswer(resp *http.Response, f *requestFacts) error {
 		body = body[:MaxAnswerBytes]
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	f.requestID = ""
+	f.body, f.envelope, f.object = body, envelope{}, false
 	if err != nil {
 		return err
 	}
-	var answer struct {
-		RequestID string `json:"request_id"`
-	}
-	_ = json.Unmarshal(body, &answer) // a body that is not a JSON object has no request_id
-	f.requestID = answer.RequestID
+	// A body that is not a JSON object leaves the envelope empty: no request_id, no error.
+	f.object = json.Unmarshal(body, &f.envelope) == nil
+	f.requestID = f.envelope.RequestID
 	return nil
 }

@@ -36,7 +36,9 @@ func (c *Client) RemoveUserItems(ctx context.Context, user UserRef, itemIDs []st
 func (c *Client) CreateSandboxItem(ctx context.Context, item SandboxItem) (CreatedItem, error) {
 	products := mapSlice(item.InitialProducts, func(p string) plaid.Products { return plaid.Products(p) })
 	request := plaid.NewSandboxPublicTokenCreateRequest(item.InstitutionID, products)
-	item.User.name(request)
+	if item.User != (UserRef{}) {
+		item.User.name(request)
+	}
 	if item.Webhook != "" || item.OverrideUsername != "" || item.OverridePassword != "" {
 		options := plaid.NewSandboxPublicTokenCreateRequestOptions()
 		if item.Webhook != "" {
@@ -68,6 +70,27 @@ func (c *Client) CreateSandboxItem(ctx context.Context, item SandboxItem) (Creat
 		return CreatedItem{}, malformed(exchange, f, "the answer lacks the item_id or the access_token")
 	}
 	return CreatedItem{ItemID: exchanged.ItemId, AccessToken: exchanged.AccessToken}, nil
+}
+
+// GetItem reads an Item by its access token with /item/get, for an Item linked to no user.
+func (c *Client) GetItem(ctx context.Context, accessToken string) (Item, error) {
+	const endpoint = "/item/get"
+	answer, f, err := call(ctx, c, endpoint, func(ctx context.Context) (plaid.ItemGetResponse, *http.Response, error) {
+		return c.api.PlaidApi.ItemGet(ctx).ItemGetRequest(*plaid.NewItemGetRequest(accessToken)).Execute()
+	})
+	if err != nil {
+		return Item{}, err
+	}
+	if answer.Item.ItemId == "" {
+		return Item{}, malformed(endpoint, f, "the answer has no item_id")
+	}
+	i := answer.Item
+	return itemFromPlaid(plaid.Item{
+		ItemId: i.ItemId, InstitutionId: i.InstitutionId, InstitutionName: i.InstitutionName, Webhook: i.Webhook,
+		AuthMethod: i.AuthMethod, Error: i.Error, AvailableProducts: i.AvailableProducts, BilledProducts: i.BilledProducts,
+		Products: i.Products, ConsentedProducts: i.ConsentedProducts, ConsentExpirationTime: i.ConsentExpirationTime,
+		UpdateType: i.UpdateType,
+	}), nil
 }
 
 // RemoveItem removes an Item with /item/remove, by its access token.

@@ -10,24 +10,29 @@ import (
 )
 
 // TerminateUserProducts ends a user's products with /user/products/terminate, to stop billing
-// for them. It does not go through plaid-go: v43 serializes this request's reason_code as {}
-// (a generator bug), so the gateway sends the documented JSON itself, through the same
-// retrying, logging HTTP client and with the same headers.
-func (c *Client) TerminateUserProducts(ctx context.Context, t ProductsTermination) error {
+// for them, and returns Plaid's request_id for it. It does not go through plaid-go: v43
+// serializes this request's reason_code as {} (a generator bug), so the gateway sends the
+// documented JSON itself, through the same retrying, logging HTTP client and with the same
+// headers.
+func (c *Client) TerminateUserProducts(ctx context.Context, t ProductsTermination) (string, error) {
 	const endpoint = "/user/products/terminate"
 	body := struct {
-		UserID     string `json:"user_id,omitempty"`
-		UserToken  string `json:"user_token,omitempty"`
+		UserID     string `json:"user_id"`
 		ReasonCode string `json:"reason_code"`
 		ReasonNote string `json:"reason_note,omitempty"`
-	}{ReasonCode: t.ReasonCode, ReasonNote: t.ReasonNote}
-	if t.User.UserToken != "" {
-		body.UserToken = t.User.UserToken
-	} else {
-		body.UserID = t.User.UserID
+	}{UserID: t.UserID, ReasonCode: t.ReasonCode, ReasonNote: t.ReasonNote}
+	answer, err := c.postJSON(ctx, endpoint, body)
+	if err != nil {
+		return "", err
 	}
-	_, err := c.postJSON(ctx, endpoint, body)
-	return err
+	var terminated struct {
+		RequestID string `json:"request_id"`
+	}
+	if err := json.Unmarshal(answer, &terminated); err != nil || terminated.RequestID == "" {
+		return "", &UnexpectedAnswerError{Operation: endpoint, HTTPStatus: http.StatusOK, ContentType: "application/json",
+			Reason: "the answer has no request_id", Excerpt: excerpt(answer, "application/json"), Ambiguous: true}
+	}
+	return terminated.RequestID, nil
 }
 
 // postJSON sends body as JSON to endpoint and returns the answer's body, for the few calls

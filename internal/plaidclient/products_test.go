@@ -8,25 +8,26 @@ import (
 	"testing"
 )
 
-// The users reference page documents /user/products/terminate with user_id (or user_token),
-// reason_code as a string such as "CONSUMER_ACCOUNT_CLOSED", and an optional reason_note.
+// The users reference page documents /user/products/terminate with user_id, reason_code as a
+// string such as "CONSUMER_ACCOUNT_CLOSED", and an optional reason_note.
 func TestTerminateUserProductsSendsTheDocumentedJSON(t *testing.T) {
 	plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, `{"request_id":"req-1"}`)
 	})
 	c := mustNew(t, testConfig(plaid.URL))
 	terminations := []ProductsTermination{
-		{User: UserRef{UserID: "usr_1"}, ReasonCode: "CONSUMER_ACCOUNT_CLOSED", ReasonNote: "closed"},
-		{User: UserRef{UserToken: "user-sandbox-1"}, ReasonCode: "FRAUD"},
+		{UserID: "usr_1", ReasonCode: "CONSUMER_ACCOUNT_CLOSED", ReasonNote: "closed"},
+		{UserID: "usr_2", ReasonCode: "FRAUD_OTHER"},
 	}
 	for _, termination := range terminations {
-		if err := c.TerminateUserProducts(context.Background(), termination); err != nil {
-			t.Fatal(err)
+		requestID, err := c.TerminateUserProducts(context.Background(), termination)
+		if err != nil || requestID != "req-1" {
+			t.Fatalf("TerminateUserProducts = %q, %v; want req-1", requestID, err)
 		}
 	}
 	want := []map[string]any{
 		{"user_id": "usr_1", "reason_code": "CONSUMER_ACCOUNT_CLOSED", "reason_note": "closed"},
-		{"user_token": "user-sandbox-1", "reason_code": "FRAUD"},
+		{"user_id": "usr_2", "reason_code": "FRAUD_OTHER"},
 	}
 	for i, got := range plaid.attempts() {
 		var body map[string]any
@@ -47,8 +48,8 @@ func TestTerminateUserProductsReturnsPlaidErrors(t *testing.T) {
 	plaid := newFakePlaid(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusBadRequest, plaidErrorBody("USER_ERROR", "USER_NOT_FOUND", "req-2"))
 	})
-	err := mustNew(t, testConfig(plaid.URL)).TerminateUserProducts(context.Background(),
-		ProductsTermination{User: UserRef{UserID: "usr_gone"}, ReasonCode: "FRAUD"})
+	_, err := mustNew(t, testConfig(plaid.URL)).TerminateUserProducts(context.Background(),
+		ProductsTermination{UserID: "usr_gone", ReasonCode: "FRAUD_OTHER"})
 	if e, ok := AsError(err); !ok || e.ErrorCode != "USER_NOT_FOUND" || e.RequestID != "req-2" {
 		t.Errorf("err = %v, want USER_NOT_FOUND with its request_id", err)
 	}

@@ -185,11 +185,16 @@ func ResolveSettings(raw RawSettings) (Settings, error) {
 	return s, errors.Join(problems...)
 }
 
-// ParseRequestTimeout reads a per-attempt time limit: a positive Go duration such as "30s".
+// MinRequestTimeout is the shortest per-attempt time limit: below it no Plaid call can succeed,
+// and every attempt would time out.
+const MinRequestTimeout = time.Second
+
+// ParseRequestTimeout reads a per-attempt time limit: a Go duration of at least
+// MinRequestTimeout, such as "30s".
 func ParseRequestTimeout(raw string) (time.Duration, error) {
 	d, err := time.ParseDuration(raw)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("the request timeout must be a positive duration such as 30s or 2m, got %q", raw)
+	if err != nil || d < MinRequestTimeout {
+		return 0, fmt.Errorf("the request timeout must be a duration of at least %s, such as 30s or 2m", MinRequestTimeout)
 	}
 	return d, nil
 }

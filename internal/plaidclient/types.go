@@ -131,7 +131,7 @@ type ItemError struct {
 
 // SandboxItem describes an Item to create in the Sandbox without Link.
 type SandboxItem struct {
-	User             UserRef
+	User             UserRef // zero: an Item linked to no user
 	InstitutionID    string
 	InitialProducts  []string
 	Webhook          string // "" for none
@@ -145,9 +145,10 @@ type CreatedItem struct {
 	AccessToken string // a credential: never in a message or a log line
 }
 
-// ProductsTermination is what /user/products/terminate sends.
+// ProductsTermination is what /user/products/terminate sends. The users reference documents the
+// call with a user_id alone (no user_token, unlike the other user calls).
 type ProductsTermination struct {
-	User       UserRef
+	UserID     string
 	ReasonCode string
 	ReasonNote string // "" for none
 }

@@ -122,22 +122,39 @@ func intSetting(configured types.Int64) *int {
 	return &n
 }
 
-// positiveDuration checks at validate time that a string is a Go duration above zero, with the
+// requestTimeoutValidator checks at validate time that a string is a request timeout, with the
 // gateway's own rule.
-type positiveDuration struct{}
+type requestTimeoutValidator struct{}
 
-func (positiveDuration) Description(context.Context) string {
-	return "must be a positive duration such as 30s or 2m"
+func (requestTimeoutValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration of at least %s, such as 30s or 2m", plaidclient.MinRequestTimeout)
 }
 
-func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
-func (v positiveDuration) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v requestTimeoutValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	if _, err := plaidclient.ParseRequestTimeout(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("Attribute %s %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+			fmt.Sprintf("Attribute %s %s.", req.Path, v.Description(ctx)))
 	}
+}
+
+// productionWarning tells, at every plan and apply, that the provider targets Plaid's
+// production environment, and where that choice comes from: with PLAID_ENV set in a shell, the
+// configuration alone does not show it.
+func productionWarning(m providerModel) diag.Diagnostics {
+	source := "the provider block's environment attribute"
+	if m.Environment.IsNull() {
+		source = "the " + envEnvironment + " environment variable"
+	}
+	var diags diag.Diagnostics
+	diags.AddAttributeWarning(path.Root("environment"), "Plaid environment: production",
+		fmt.Sprintf("The Plaid provider targets Plaid's production environment (set by %s). Every user this "+
+			"configuration creates, changes or destroys is a real Plaid user of your application.", source))
+	return diags
 }

@@ -110,11 +110,11 @@ func TestRawSettingsUnknownValues(t *testing.T) {
 	}
 }
 
-func TestPositiveDuration(t *testing.T) {
-	for value, valid := range map[string]bool{"30s": true, "1m30s": true, "0s": false, "-5s": false, "10": false, "soon": false} {
+func TestRequestTimeoutValidator(t *testing.T) {
+	for value, valid := range map[string]bool{"30s": true, "1m30s": true, "1s": true, "999ms": false, "1ns": false, "0s": false, "-5s": false, "10": false, "soon": false} {
 		req := validator.StringRequest{Path: path.Root("request_timeout"), ConfigValue: types.StringValue(value)}
 		var resp validator.StringResponse
-		positiveDuration{}.ValidateString(context.Background(), req, &resp)
+		requestTimeoutValidator{}.ValidateString(context.Background(), req, &resp)
 		if resp.Diagnostics.HasError() == valid {
 			t.Errorf("%q: valid=%v, diagnostics %v", value, valid, resp.Diagnostics)
 		}
@@ -139,4 +139,18 @@ func wantErrorAt(t *testing.T, diags diag.Diagnostics, attribute, text string) {
 		}
 	}
 	t.Errorf("no error on %s mentioning %q in %v", attribute, text, diags)
+}
+
+func TestProductionWarningNamesWhereTheChoiceComesFrom(t *testing.T) {
+	m := nullModel()
+	for configured, want := range map[bool]string{true: "the provider block's environment attribute", false: "the PLAID_ENV environment variable"} {
+		m.Environment = types.StringNull()
+		if configured {
+			m.Environment = types.StringValue("production")
+		}
+		diags := productionWarning(m)
+		if diags.WarningsCount() != 1 || !strings.Contains(diags[0].Detail(), want) || diags[0].Summary() != "Plaid environment: production" {
+			t.Errorf("configured=%v: %v, want a warning naming %s", configured, diags, want)
+		}
+	}
 }

@@ -42,15 +42,16 @@ resource "plaid_user" "test" {
 			more: `Check the provider's client_id and secret`,
 		},
 		"validation only Plaid makes": {
-			// The provider only warns: it cannot be sure this is an email address. Plaid refuses it.
+			// Only Plaid knows which institutions exist.
 			config: `
-resource "plaid_user" "test" {
-  client_user_id = "qa.person@example.com"
+resource "plaid_sandbox_item" "test" {
+  institution_id   = "ins_000000"
+  initial_products = ["auth"]
 }
 `,
-			operation: `creating plaid_user "qa.person@example.com"`,
-			errorType: "INVALID_REQUEST", errorCode: "INVALID_FIELD", status: 400,
-			endpoint: "/user/create", attempts: 1,
+			operation: `creating plaid_sandbox_item at ins_000000`,
+			errorType: "INVALID_INPUT", errorCode: "INVALID_INSTITUTION", status: 400,
+			endpoint: "/sandbox/public_token/create", attempts: 1,
 		},
 		"not found": {
 			config:    `data "plaid_user_items" "test" { user_id = "usr_doesnotexist" }`,

@@ -29,6 +29,7 @@ var _ provider.Provider = (*plaidProvider)(nil)
 type plaidProvider struct {
 	version  string
 	lifetime context.Context // nil: the provider's requests are not bounded by it
+	quiet    bool            // the gateway writes no log lines
 }
 
 // Option configures the provider built by New.
@@ -38,6 +39,12 @@ type Option func(*plaidProvider)
 // flight are canceled and no new one starts. main ends it when Terraform is gone.
 func WithLifetime(ctx context.Context) Option {
 	return func(p *plaidProvider) { p.lifetime = ctx }
+}
+
+// WithoutGatewayLogs stops the Plaid gateway's log lines before they are built. main passes it
+// when nobody asked for logs: Terraform would discard them, and each costs a logger and a map.
+func WithoutGatewayLogs() Option {
+	return func(p *plaidProvider) { p.quiet = true }
 }
 
 // New returns the constructor that providerserver and the acceptance tests call for each
@@ -113,7 +120,7 @@ func (p *plaidProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"`2m`. Defaults to `%s`. The resources' `timeouts` blocks bound a whole operation, "+
 					"retries included.", plaidclient.DefaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{positiveDuration{}},
+				Validators: []validator.String{requestTimeoutValidator{}},
 			},
 			"max_connections": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many connections to Plaid the provider keeps open at most, "+
@@ -152,7 +159,12 @@ func (p *plaidProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	settings.UserAgent = fmt.Sprintf("Terraform/%s (+https://www.terraform.io) terraform-provider-plaid/%s",
 		req.TerraformVersion, p.version)
-	settings.Logger = gatewayLogger()
+	if settings.Environment == plaidclient.EnvironmentProduction {
+		resp.Diagnostics.Append(productionWarning(config)...)
+	}
+	if !p.quiet {
+		settings.Logger = gatewayLogger()
+	}
 	settings.Lifetime = p.lifetime
 
 	client := plaidclient.New(settings)
@@ -165,6 +177,7 @@ func (p *plaidProvider) Resources(context.Context) []func() resource.Resource {
 		resources.NewUser,
 		resources.NewSandboxItem,
 		resources.NewSandboxUserResetLogin,
+		resources.NewUserProductsTermination,
 	}
 }
 

@@ -125,7 +125,7 @@ func TestAccProvider_invalidSettingsFailAtPlan(t *testing.T) {
 	cases := map[string]struct{ setting, error string }{
 		"unknown environment": {`environment = "staging"`, `Attribute environment value must be one of`},
 		"request_timeout without unit": {`request_timeout = "10"`,
-			`Attribute request_timeout must be a positive duration`},
+			`Attribute request_timeout must be a duration of at least 1s`},
 		"negative max_retries": {`max_retries = -1`, `Attribute max_retries value must be between 0 and 20`},
 		"zero max_connections": {`max_connections = 0`, `Attribute max_connections value must be between 1 and 256`},
 		"plain http to a remote host": {`base_url = "http://plaid.example.com"`,

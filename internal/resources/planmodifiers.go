@@ -58,3 +58,27 @@ func attributeChanged(ctx context.Context, plan tfsdk.Plan, state tfsdk.State, a
 	diags.Append(state.GetAttribute(ctx, attribute, &prior)...)
 	return !planned.Equal(prior), diags
 }
+
+// nullTokenForNewAPIUsers plans user_token on a create: null for a user declared with
+// `identity`, which only Plaid's new user APIs take (they return no user_token), and unknown
+// (Plaid decides) otherwise, so that the plan does not promise a token it will not have.
+type nullTokenForNewAPIUsers struct{}
+
+func (nullTokenForNewAPIUsers) Description(context.Context) string {
+	return "Null for users declared with identity; known after apply for legacy users."
+}
+
+func (m nullTokenForNewAPIUsers) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (nullTokenForNewAPIUsers) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.State.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+		return // not a create
+	}
+	var declared types.Object
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("identity"), &declared)...)
+	if !declared.IsNull() && !declared.IsUnknown() {
+		resp.PlanValue = types.StringNull()
+	}
+}

@@ -25,6 +25,11 @@ type sandboxResource struct {
 	typeName string // plaid_sandbox_item, ...
 }
 
+// ConfigValidators checks the timeouts block at plan time.
+func (r *sandboxResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{positiveTimeouts{}}
+}
+
 func (r *sandboxResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
 }

@@ -6,10 +6,13 @@ import (
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -25,8 +28,9 @@ import (
 const sandboxItemType = "plaid_sandbox_item"
 
 var (
-	_ resource.ResourceWithConfigure  = (*sandboxItemResource)(nil)
-	_ resource.ResourceWithModifyPlan = (*sandboxItemResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*sandboxItemResource)(nil)
+	_ resource.ResourceWithConfigure        = (*sandboxItemResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*sandboxItemResource)(nil)
 )
 
 // NewSandboxItem is the constructor of the plaid_sandbox_item resource.
@@ -48,8 +52,11 @@ type sandboxItemModel struct {
 	Webhook          types.String   `tfsdk:"webhook"`
 	OverrideUsername types.String   `tfsdk:"override_username"`
 	OverridePassword types.String   `tfsdk:"override_password"`
-	AccessToken      types.String   `tfsdk:"access_token"`
-	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	// Write-only: null in plans and state, read from the configuration at create.
+	OverridePasswordWO        types.String   `tfsdk:"override_password_wo"`
+	OverridePasswordWOVersion types.Int64    `tfsdk:"override_password_wo_version"`
+	AccessToken               types.String   `tfsdk:"access_token"`
+	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *sandboxItemResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -104,11 +111,29 @@ func (r *sandboxItemResource) Schema(ctx context.Context, _ resource.SchemaReque
 			PlanModifiers: replace,
 		},
 		"override_password": schema.StringAttribute{
-			MarkdownDescription: "The Sandbox test password to link with; Plaid's default is `pass_good`.",
-			Optional:            true,
-			Sensitive:           true,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			PlanModifiers:       replace,
+			MarkdownDescription: "The Sandbox test password to link with; Plaid's default is `pass_good`. " +
+				"Sensitive, but kept in the state: prefer `override_password_wo`.",
+			Optional:  true,
+			Sensitive: true,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1),
+				stringvalidator.ConflictsWith(path.MatchRoot("override_password_wo"))},
+			PlanModifiers: replace,
+		},
+		"override_password_wo": schema.StringAttribute{
+			MarkdownDescription: "`override_password`, write-only: Terraform sends it to Plaid and never stores it " +
+				"in the plan or the state. Requires Terraform 1.11 or later, and `override_password_wo_version`.",
+			Optional:  true,
+			Sensitive: true,
+			WriteOnly: true,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1),
+				stringvalidator.AlsoRequires(path.MatchRoot("override_password_wo_version"))},
+		},
+		"override_password_wo_version": schema.Int64Attribute{
+			MarkdownDescription: "A number of your choice that goes with `override_password_wo`; changing it " +
+				"replaces the Item, linking it again with the password.",
+			Optional:      true,
+			Validators:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("override_password_wo"))},
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 		},
 		"access_token": schema.StringAttribute{
 			MarkdownDescription: "The Item's access token, for calling Plaid's product endpoints in tests. " +
@@ -119,20 +144,22 @@ func (r *sandboxItemResource) Schema(ctx context.Context, _ resource.SchemaReque
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 	}
-	for name, attribute := range identity.UserRefResourceAttributes("to link the Item to") {
+	for name, attribute := range identity.OptionalUserRefResourceAttributes("to link the Item to") {
 		attributes[name] = attribute
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A Sandbox Item (a connection to a test institution) linked to a Plaid user, " +
-			"without going through Link: `/sandbox/public_token/create`, then `/item/public_token/exchange`. " +
-			"The Item shows up in `plaid_user_items`. Every argument replaces the Item when it changes, " +
-			"since Plaid cannot change them on an existing Item. Refreshing looks the Item up among the " +
-			"user's Items (`/user/items/get`): an Item or a user removed outside Terraform is created " +
-			"again, and a webhook changed outside Terraform shows as a replacement. Destroying it calls `/item/remove` with " +
-			"its access token, which needs nothing but the Item itself, also ends billing for its " +
-			"products, and works whatever the state of the user; an Item that is already gone (removed " +
-			"with its user, say) counts as destroyed. The resource cannot be imported: Plaid returns an " +
-			"Item's access token only when it is created.\n\n" + sandboxOnlyNote,
+		MarkdownDescription: "A Sandbox Item (a connection to a test institution), linked to a Plaid user or " +
+			"to none, without going through Link: `/sandbox/public_token/create`, then " +
+			"`/item/public_token/exchange`. An Item linked to a user shows up in `plaid_user_items`. Every " +
+			"argument replaces the Item when it changes, since Plaid cannot change them on an existing Item. " +
+			"Refreshing looks the Item up among its user's Items (`/user/items/get`), or by its access token " +
+			"(`/item/get`) when it has no user: an Item or a user removed outside Terraform is created again, " +
+			"and a webhook changed outside Terraform shows as a replacement. Destroying it calls the call Plaid " +
+			"documents for the Item: `/user/items/remove` for an Item linked to a user (Plaid does not support " +
+			"`/item/remove` for user-based products such as Plaid Check), `/item/remove` for an Item without " +
+			"one; both end billing for its products. An Item that is already gone (removed with its user, " +
+			"say) counts as destroyed. The resource cannot be imported: Plaid returns an Item's access token " +
+			"only when it is created.\n\n" + sandboxOnlyNote,
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
@@ -153,9 +180,17 @@ func (r *sandboxItemResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	defer cancel()
-	operation := fmt.Sprintf("creating %s at %s for %s", sandboxItemType, plan.InstitutionID.ValueString(), plan.UserRefModel)
+	operation := fmt.Sprintf("creating %s at %s", sandboxItemType, plan.InstitutionID.ValueString())
+	if plan.Linked() {
+		operation += " for " + plan.String()
+	}
 
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("override_password_wo"), &plan.OverridePasswordWO)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	created, err := r.client.CreateSandboxItem(ctx, plan.sandboxItem())
+	plan.OverridePasswordWO = types.StringNull() // write-only: never in the state
 	if err != nil {
 		providerdata.AddError(&resp.Diagnostics, operation, err)
 		return
@@ -175,7 +210,7 @@ func (m *sandboxItemModel) sandboxItem() plaidclient.SandboxItem {
 	return plaidclient.SandboxItem{
 		User: m.Ref(), InstitutionID: m.InstitutionID.ValueString(), InitialProducts: products,
 		Webhook: m.Webhook.ValueString(), OverrideUsername: m.OverrideUsername.ValueString(),
-		OverridePassword: m.OverridePassword.ValueString(),
+		OverridePassword: identity.ValueOrWriteOnly(m.OverridePassword, m.OverridePasswordWO).ValueString(),
 	}
 }
 
@@ -193,23 +228,35 @@ func (r *sandboxItemResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	defer cancel()
 
-	items, err := r.client.UserItems(ctx, state.Ref())
-	if plaidclient.IsUserGone(err) {
+	item, err := r.readItem(ctx, state)
+	if plaidclient.IsUserGone(err) || plaidclient.IsItemGone(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		providerdata.AddError(&resp.Diagnostics,
-			fmt.Sprintf("reading %s %q of %s", sandboxItemType, state.ItemID.ValueString(), state.UserRefModel), err)
-		return
-	}
-	item := findItem(items, state.ItemID.ValueString())
-	if item == nil {
-		resp.State.RemoveResource(ctx)
+		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("reading %s %q", sandboxItemType, state.ItemID.ValueString()), err)
 		return
 	}
 	state.refresh(item)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readItem finds the Item: among its user's Items (/user/items/get), or by its access token
+// (/item/get) when it has no user. An Item missing from its user's list is ITEM_NOT_FOUND.
+func (r *sandboxItemResource) readItem(ctx context.Context, state sandboxItemModel) (*plaidclient.Item, error) {
+	if !state.Linked() {
+		item, err := r.client.GetItem(ctx, state.AccessToken.ValueString())
+		return &item, err
+	}
+	items, err := r.client.UserItems(ctx, state.Ref())
+	if err != nil {
+		return nil, err
+	}
+	if item := findItem(items, state.ItemID.ValueString()); item != nil {
+		return item, nil
+	}
+	return nil, &plaidclient.Error{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_NOT_FOUND",
+		ErrorMessage: "the Item is not among its user's Items"}
 }
 
 func findItem(items []plaidclient.Item, itemID string) *plaidclient.Item {
@@ -240,9 +287,11 @@ func (r *sandboxItemResource) Update(_ context.Context, req resource.UpdateReque
 	acceptPlan(req, resp)
 }
 
-// Delete costs one call, /item/remove with the Item's access token. An Item that is already gone
-// counts as deleted: Plaid answers ITEM_NOT_FOUND, or INVALID_ACCESS_TOKEN once the token died
-// with it.
+// Delete costs one call, the one Plaid documents for the Item: /user/items/remove for an Item
+// linked to a user (its page: it supports user-based use cases such as Plaid Check, where
+// /item/remove is not supported), /item/remove with the access token for an Item without a user.
+// An Item already gone counts as deleted: ITEM_NOT_FOUND, INVALID_ACCESS_TOKEN once the token died
+// with it, or the user gone (its Items went with it).
 func (r *sandboxItemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state sandboxItemModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -255,7 +304,13 @@ func (r *sandboxItemResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 	defer cancel()
 
-	if err := r.client.RemoveItem(ctx, state.AccessToken.ValueString()); err != nil && !plaidclient.IsItemGone(err) {
+	var err error
+	if state.Linked() {
+		err = r.client.RemoveUserItems(ctx, state.Ref(), []string{state.ItemID.ValueString()})
+	} else {
+		err = r.client.RemoveItem(ctx, state.AccessToken.ValueString())
+	}
+	if err != nil && !plaidclient.IsItemGone(err) && !plaidclient.IsUserGone(err) {
 		providerdata.AddError(&resp.Diagnostics, fmt.Sprintf("deleting %s %q", sandboxItemType, state.ItemID.ValueString()), err)
 	}
 }

@@ -53,7 +53,9 @@ func TestAccSandboxItem_createReplaceDestroy(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(plaid.CheckNoUsers, checkSucceeded(plaid, "/item/remove", 2)),
+		// Items linked to a user go with /user/items/remove (one per Item created), never /item/remove.
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(plaid.CheckNoUsers, checkSucceeded(plaid, "/user/items/remove", 2),
+			checkSucceeded(plaid, "/item/remove", 0)),
 		Steps: []resource.TestStep{
 			{
 				Config: plaid.Config(sandboxItemConfig("ins_109508")),
@@ -222,14 +224,11 @@ provider "plaid" {
 
 // invalidSandboxItems are plaid_sandbox_item bodies that must fail at plan time.
 var invalidSandboxItems = []struct{ name, body, error string }{
-	{"no user", `institution_id = "ins_109508"
-  initial_products = ["auth"]`,
-		`No attribute specified when one \(and only one\) of \[user_id,user_token\] is required`},
 	{"both user_id and user_token", `user_id = "usr_9nSp2KuZ2x4JDw"
   user_token = "user-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d"
   institution_id = "ins_109508"
   initial_products = ["auth"]`,
-		`2 attributes specified when one \(and only one\) of \[user_id,user_token\] is required`},
+		`Attribute "user_token" cannot be specified when "user_id" is specified`},
 	{"no products", `user_id = "usr_9nSp2KuZ2x4JDw"
   institution_id = "ins_109508"
   initial_products = []`,
@@ -295,4 +294,34 @@ func checkSucceeded(plaid *acctest.Emulator, endpoint string, want int) resource
 		}
 		return nil
 	}
+}
+
+// TestAccSandboxItem_withoutUser: an Item linked to no user is read by its access token
+// (/item/get) and removed with /item/remove, the call Plaid documents for an Item; an Item linked
+// to a user goes with /user/items/remove (TestAccSandboxItem_createReplaceDestroy).
+func TestAccSandboxItem_withoutUser(t *testing.T) {
+	plaid := acctest.StartEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: plaid.Config(`
+resource "plaid_sandbox_item" "test" {
+  institution_id   = "ins_109508"
+  initial_products = ["auth"]
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(sandboxItem, tfjsonpath.New("item_id"), knownvalue.StringRegexp(regexp.MustCompile(`.+`))),
+				statecheck.ExpectKnownValue(sandboxItem, tfjsonpath.New("user_id"), knownvalue.Null()),
+			},
+		}},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			checkSucceeded(plaid, "/item/remove", 1), checkSucceeded(plaid, "/user/items/remove", 0),
+			func(*terraform.State) error {
+				if n := plaid.Calls("/item/get"); n == 0 {
+					return fmt.Errorf("the Item was never read with /item/get")
+				}
+				return nil
+			}),
+	})
 }

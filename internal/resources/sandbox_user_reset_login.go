@@ -32,8 +32,9 @@ const (
 )
 
 var (
-	_ resource.ResourceWithConfigure  = (*resetLoginResource)(nil)
-	_ resource.ResourceWithModifyPlan = (*resetLoginResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*resetLoginResource)(nil)
+	_ resource.ResourceWithConfigure        = (*resetLoginResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*resetLoginResource)(nil)
 )
 
 // NewSandboxUserResetLogin is the constructor of the plaid_sandbox_user_reset_login resource.

@@ -29,8 +29,10 @@ import (
 const defaultTimeout = 5 * time.Minute
 
 var (
-	_ resource.ResourceWithConfigure   = (*userResource)(nil)
-	_ resource.ResourceWithImportState = (*userResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*userResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*userResource)(nil)
+	_ resource.ResourceWithConfigure        = (*userResource)(nil)
+	_ resource.ResourceWithImportState      = (*userResource)(nil)
 )
 
 // NewUser is the constructor of the plaid_user resource.
@@ -85,7 +87,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Required: true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 128),
-					notContactDetails{},
+					notPersonalData{},
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -99,7 +101,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"`user_token`. Sensitive: it gives access to the user's data.",
 				Computed:      true,
 				Sensitive:     true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), nullTokenForNewAPIUsers{}},
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When Plaid created the user, in RFC 3339 format (UTC); null for legacy " +
@@ -120,8 +122,85 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	}
 }
 
+// ConfigValidators checks the timeouts block at plan time.
+func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{positiveTimeouts{}}
+}
+
 func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = providerdata.Client(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses an id_numbers entry that gives neither value nor value_wo where its number
+// would have to be sent: in a create, or in a list that changes. Such an entry (what an import
+// generates) stands for the number Plaid holds, which Terraform does not know.
+func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // a destroy
+	}
+	refuseLegacyReplacementKeepingClientUserID(ctx, req, resp)
+	if !idNumberWithoutValueConfigured(ctx, req.Config, &resp.Diagnostics) {
+		return // nothing to check: the common case costs one attribute read
+	}
+	var planned, prior *identity.Model
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("identity"), &planned)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("identity"), &prior)...)
+	}
+	configured := withWriteOnlyValues(ctx, req.Config, planned, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || configured == nil {
+		return
+	}
+	if prior != nil && identity.IDNumbersUnchanged(configured.IDNumbers, prior.IDNumbers) {
+		return
+	}
+	for _, i := range identity.IDNumbersWithoutValue(configured) {
+		where := path.Root("identity").AtName("id_numbers").AtListIndex(i)
+		resp.Diagnostics.AddAttributeError(where, "ID number without a value",
+			fmt.Sprintf("Attribute %s gives neither value nor value_wo. Such an entry stands for the number Plaid "+
+				"holds, as an import records it, and can stay as long as id_numbers does not change; to create the "+
+				"user or change id_numbers, give the entry its value, or value_wo with value_wo_version.", where))
+	}
+}
+
+// refuseLegacyReplacementKeepingClientUserID refuses to plan the replacement of a legacy user
+// (removing consumer_report_user_identity replaces it) under the same client_user_id: Plaid's
+// legacy page says that once a user is removed, its client_user_id cannot be reused for another
+// /user/create, so the destroy would succeed and the create fail.
+func refuseLegacyReplacementKeepingClientUserID(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var userToken, priorID, plannedID types.String
+	var priorLegacy, plannedLegacy types.Object
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("user_token"), &userToken)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("client_user_id"), &priorID)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("client_user_id"), &plannedID)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("consumer_report_user_identity"), &priorLegacy)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("consumer_report_user_identity"), &plannedLegacy)...)
+	if userToken.IsNull() || priorLegacy.IsNull() || !plannedLegacy.IsNull() || !plannedID.Equal(priorID) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("consumer_report_user_identity"), "A legacy user cannot be replaced under the same client_user_id",
+		"Removing consumer_report_user_identity replaces the user, but Plaid does not let a legacy (user_token) user's "+
+			"client_user_id be used again once the user is removed. Keep consumer_report_user_identity, or change "+
+			"client_user_id as well to create the new user under another ID.")
+}
+
+// idNumberWithoutValueConfigured reports whether the configuration has an id_numbers entry with
+// neither value nor value_wo, reading that one list rather than the whole identity.
+func idNumberWithoutValueConfigured(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) bool {
+	var entries types.List
+	diags.Append(config.GetAttribute(ctx, path.Root("identity").AtName("id_numbers"), &entries)...)
+	for _, entry := range entries.Elements() {
+		if object, ok := entry.(types.Object); ok {
+			attributes := object.Attributes()
+			if attributes["value"].IsNull() && attributes["value_wo"].IsNull() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Create costs three calls for a user with an identity: /user/create with the client_user_id
@@ -139,6 +218,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	var plan userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	configured := withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)
+	configuredLegacy := legacyWithWriteOnlyValues(ctx, req.Config, plan.ConsumerReportUserIdentity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -164,7 +244,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	state.CreatedAt = types.StringNull()
 	state.UpdatedAt = types.StringNull()
-	if !r.setIdentity(ctx, state, configured, operation, &resp.Diagnostics) {
+	if !r.setIdentity(ctx, state, configured, configuredLegacy, operation, &resp.Diagnostics) {
 		return
 	}
 	if !state.legacy() {
@@ -177,10 +257,11 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 // the user stays. When Plaid refuses the identity (a 4xx: the configuration cannot succeed) the
 // user is removed again, since it is ours and the create has failed. Any other failure keeps the
 // user with a warning: the next plan shows its identity as a change to apply.
-func (r *userResource) setIdentity(ctx context.Context, state userModel, configured *identity.Model, operation string, diags *diag.Diagnostics) bool {
+func (r *userResource) setIdentity(ctx context.Context, state userModel, configured *identity.Model,
+	configuredLegacy *identity.LegacyModel, operation string, diags *diag.Diagnostics) bool {
 	update := plaidclient.UserUpdate{
 		Identity: identity.ToPlaidUpdate(configured, nil),
-		Legacy:   identity.LegacyToPlaid(state.ConsumerReportUserIdentity),
+		Legacy:   identity.LegacyToPlaid(configuredLegacy),
 	}
 	if update.Identity == nil && update.Legacy == nil {
 		return true
@@ -348,7 +429,8 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	legacyChanged, diags := attributeChanged(ctx, req.Plan, req.State, path.Root("consumer_report_user_identity"))
 	resp.Diagnostics.Append(diags...)
 	if legacyChanged && !resp.Diagnostics.HasError() {
-		r.updateLegacyIdentity(ctx, state, &resp.Diagnostics)
+		configuredLegacy := legacyWithWriteOnlyValues(ctx, req.Config, state.ConsumerReportUserIdentity, &resp.Diagnostics)
+		r.updateLegacyIdentity(ctx, state, configuredLegacy, &resp.Diagnostics)
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -374,10 +456,11 @@ func (r *userResource) updateIdentity(ctx context.Context, state *userModel, con
 	r.readBack(ctx, state, operation, diags)
 }
 
-// updateLegacyIdentity sends the planned consumer_report_user_identity, whole, with /user/update.
-// Its removal replaces the user instead (see identity.LegacyResourceAttribute).
-func (r *userResource) updateLegacyIdentity(ctx context.Context, state userModel, diags *diag.Diagnostics) {
-	legacy := identity.LegacyToPlaid(state.ConsumerReportUserIdentity)
+// updateLegacyIdentity sends the planned consumer_report_user_identity, whole, with the
+// configuration's write-only SSNs, with /user/update. Its removal replaces the user instead (see
+// identity.LegacyResourceAttribute).
+func (r *userResource) updateLegacyIdentity(ctx context.Context, state userModel, configured *identity.LegacyModel, diags *diag.Diagnostics) {
+	legacy := identity.LegacyToPlaid(configured)
 	if legacy == nil {
 		return
 	}
@@ -426,6 +509,7 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 	}
 	var imported userModel
 	imported.fromPlaid(user, nil)
+	imported.Identity = identity.WithoutIDNumberValues(imported.Identity)
 	for attribute, value := range map[string]any{
 		"id": imported.ID, "user_id": imported.UserID, "client_user_id": imported.ClientUserID,
 		"identity": imported.Identity, "created_at": imported.CreatedAt, "updated_at": imported.UpdatedAt,
@@ -441,6 +525,13 @@ func withWriteOnlyValues(ctx context.Context, config tfsdk.Config, planned *iden
 	var configured *identity.Model
 	diags.Append(config.GetAttribute(ctx, path.Root("identity"), &configured)...)
 	return identity.WithWriteOnlyValues(planned, configured)
+}
+
+// legacyWithWriteOnlyValues is withWriteOnlyValues for consumer_report_user_identity's SSNs.
+func legacyWithWriteOnlyValues(ctx context.Context, config tfsdk.Config, planned *identity.LegacyModel, diags *diag.Diagnostics) *identity.LegacyModel {
+	var configured *identity.LegacyModel
+	diags.Append(config.GetAttribute(ctx, path.Root("consumer_report_user_identity"), &configured)...)
+	return identity.LegacyWithWriteOnlyValues(planned, configured)
 }
 
 // legacy reports whether the user belongs to the legacy user_token flow.

@@ -117,8 +117,10 @@ func TestAccUser_createUpdateImportReplace(t *testing.T) {
 		CheckDestroy:             plaid.CheckNoUsers,
 		Steps: []resource.TestStep{
 			{
-				Config:           plaid.Config(aliceConfig),
-				ConfigPlanChecks: planned(plancheck.ResourceActionCreate),
+				Config: plaid.Config(aliceConfig),
+				// A user declared with identity gets no user_token: planned null, not "known after apply".
+				ConfigPlanChecks: planned(plancheck.ResourceActionCreate,
+					plancheck.ExpectKnownValue(user, tfjsonpath.New("user_token"), knownvalue.Null())),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameUser.AddStateValue(user, tfjsonpath.New("user_id")),
 					statecheck.ExpectKnownValue(user, tfjsonpath.New("user_id"), usrID),
@@ -207,8 +209,22 @@ func TestAccUser_importWithIDNumbers(t *testing.T) {
 		CheckDestroy:             plaid.CheckNoUsers,
 		Steps: []resource.TestStep{
 			{Config: plaid.Config(aliceConfig), ConfigPlanChecks: planned(plancheck.ResourceActionCreate)},
-			{ResourceName: user, ImportState: true, ImportStateVerify: true},
-			{ResourceName: user, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+			{
+				// An import records each ID number's type, never its value: no SSN in the state.
+				ResourceName: user, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"identity.id_numbers.0.value"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					for key, value := range states[0].Attributes {
+						if strings.Contains(value, "412345678") {
+							return fmt.Errorf("the imported state holds the SSN at %s", key)
+						}
+					}
+					return nil
+				},
+			},
+			// The configuration Terraform generates (value = null for the sensitive value) plans
+			// without a change.
+			{ResourceName: user, ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true},
 		},
 	})
 }

@@ -131,10 +131,16 @@ func TestAccUser_legacyUserToken(t *testing.T) {
 				Check: checkSucceeded(plaid, "/user/update", 2), // the create's, and this change's
 			},
 			{
-				// Removed behind Terraform's back: /user/items/get refuses the token, and the user,
-				// its Item and the reset are all created again.
-				PreConfig: func() { plaid.Call("/user/remove", map[string]any{"user_token": userToken}) },
-				Config:    plaid.Config(updated),
+				// Removed behind Terraform's back: /user/items/get refuses the token and the user
+				// leaves the state, but Plaid's legacy page says a removed user's client_user_id
+				// "cannot be reused for another /user/create request": creating it again fails.
+				PreConfig:   func() { plaid.Call("/user/remove", map[string]any{"user_token": userToken}) },
+				Config:      plaid.Config(updated),
+				ExpectError: acctest.ExpectError(`Plaid error INVALID_FIELD while creating plaid_user "qa-legacy-alice"`),
+			},
+			{
+				// Under another client_user_id, the user, its Item and the reset are created again.
+				Config: plaid.Config(strings.Replace(updated, "qa-legacy-alice", "qa-legacy-alice-2", 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(legacyUser, plancheck.ResourceActionCreate),
@@ -147,8 +153,14 @@ func TestAccUser_legacyUserToken(t *testing.T) {
 				Check:             checkUserCount(plaid, 1),
 			},
 			{
-				// Plaid cannot clear consumer_report_user_identity: removing it replaces the user.
-				Config: plaid.Config(withoutIdentity),
+				// Plaid cannot clear consumer_report_user_identity, so removing it replaces the user;
+				// under the same client_user_id that would fail at Plaid, so the plan refuses it.
+				Config:      plaid.Config(strings.Replace(withoutIdentity, "qa-legacy-alice", "qa-legacy-alice-2", 1)),
+				ExpectError: acctest.ExpectError(`A legacy user cannot be replaced under the same client_user_id`),
+			},
+			{
+				// With another client_user_id too, the replacement goes through.
+				Config: plaid.Config(strings.Replace(withoutIdentity, "qa-legacy-alice", "qa-legacy-alice-3", 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(legacyUser, plancheck.ResourceActionDestroyBeforeCreate),

@@ -14,33 +14,34 @@ import (
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
 )
 
-func TestNotContactDetails(t *testing.T) {
-	cases := map[string]bool{ // value: warns
+func TestNotPersonalData(t *testing.T) {
+	cases := map[string]bool{ // value: refused
 		"alice@example.com":  true,
 		"a.b+qa@example.org": true,
 		"+14155550123":       true,
 		"(415) 555-0123":     true,
 		"+44 20 7183 8750":   true,
+		"123-45-6789":        true,
+		" qa-alice":          true,
+		"qa-alice\t":         true,
 		"qa-alice":           false,
 		"qa-persona-001":     false,
 		"20240101":           false,
 		"1-800-FLOWERS":      false,
 		"user@localhost":     false,
 		"6f1c2a9e-0b7d-4c1e": false,
+		"123456789":          false, // nine digits alone are an ID like any other
 	}
-	for value, warns := range cases {
+	for value, refused := range cases {
 		req := validator.StringRequest{Path: path.Root("client_user_id"), ConfigValue: types.StringValue(value)}
 		var resp validator.StringResponse
-		notContactDetails{}.ValidateString(context.Background(), req, &resp)
-		if resp.Diagnostics.HasError() {
-			t.Errorf("%q: must only ever warn, got %v", value, resp.Diagnostics)
-		}
-		if got := resp.Diagnostics.WarningsCount() > 0; got != warns {
-			t.Errorf("%q: warns = %v, want %v", value, got, warns)
+		notPersonalData{}.ValidateString(context.Background(), req, &resp)
+		if got := resp.Diagnostics.HasError(); got != refused {
+			t.Errorf("%q: refused = %v, want %v (%v)", value, got, refused, resp.Diagnostics)
 		}
 		for _, d := range resp.Diagnostics {
-			if strings.Contains(d.Detail(), value) || strings.Contains(d.Summary(), value) {
-				t.Errorf("%q: the warning repeats the value, which may be personal data: %s", value, d.Detail())
+			if strings.Contains(d.Detail(), strings.TrimSpace(value)) || strings.Contains(d.Summary(), strings.TrimSpace(value)) {
+				t.Errorf("%q: the error repeats the value, which may be personal data: %s", value, d.Detail())
 			}
 		}
 	}

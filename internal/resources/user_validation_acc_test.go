@@ -82,6 +82,42 @@ var invalidUsers = []struct {
 	// line that Terraform quotes.
 	{name: "timeouts not a duration", extra: `timeouts { create = "soon" }`,
 		error: `Invalid Attribute Value Time Duration(.|\n)*timeouts \{ create = "soon" \}`},
+
+	// Issue 16: what used to reach apply or Plaid.
+	{name: "client_user_id an email address", clientUserID: `"alice@example.com"`,
+		error: `Attribute client_user_id looks like an email address(.|\n)*forbids personal data`},
+	{name: "client_user_id a phone number", clientUserID: `"+14155550123"`,
+		error: `Attribute client_user_id looks like a phone number`},
+	{name: "client_user_id an SSN", clientUserID: `"412-34-5678"`,
+		error: `Attribute client_user_id looks like a Social Security number`},
+	{name: "client_user_id padded", clientUserID: `" qa-alice "`,
+		error: `Attribute client_user_id must not begin or end with white space`},
+	{name: "given_name of 10,000 characters", identity: `name = { given_name = "` + strings.Repeat("a", 10000) + `", family_name = "L" }`,
+		error: `Attribute identity\.name\.given_name must be at most 100 characters long`},
+	{name: "street of 10,000 characters", identity: `addresses = [{ street_1 = "` + strings.Repeat("a", 10000) + `", country = "FR" }]`,
+		error: `Attribute identity\.addresses\[0\]\.street_1 must be at most 150 characters long`},
+	{name: "ID value of 10,000 characters", identity: `id_numbers = [{ value = "` + strings.Repeat("A", 10000) + `", type = "mx_curp" }]`,
+		error: `Attribute identity\.id_numbers\[0\]\.value must be at most 32 characters long`},
+	{name: "NUL in a name", identity: `name = { given_name = "Al\u0000ice", family_name = "L" }`,
+		error: `Attribute identity\.name\.given_name must not contain control characters`},
+	{name: "BEL in a name", identity: `name = { given_name = "Alice", family_name = "Lid\u0007dell" }`,
+		error: `Attribute identity\.name\.family_name must not contain control characters`},
+	{name: "born in 1800", identity: `date_of_birth = "1800-01-01"`,
+		error: `Attribute identity\.date_of_birth must not be before 1900-01-01`},
+	{name: "born in year 1", identity: `date_of_birth = "0001-01-01"`,
+		error: `Attribute identity\.date_of_birth must not be before 1900-01-01`},
+	{name: "US region not a state", identity: `addresses = [{ region = "California", postal_code = "94103", country = "US" }]`,
+		error: `Attribute identity\.addresses\[0\]\.region must be the two-letter code of a US state`},
+	{name: "US postal code not a ZIP", identity: `addresses = [{ region = "CA", postal_code = "SW1A 1AA", country = "US" }]`,
+		error: `Attribute identity\.addresses\[0\]\.postal_code must be a ZIP code`},
+	{name: "timeouts create of 0s", extra: `timeouts { create = "0s" }`,
+		error: `Attribute timeouts\.create must be a positive duration`},
+	{name: "timeouts delete negative", extra: `timeouts { delete = "-1m" }`,
+		error: `Attribute timeouts\.delete must be a positive duration`},
+	{name: "id_numbers entry without a value at create", identity: `id_numbers = [{ type = "us_ssn" }]`,
+		error: `Attribute identity\.id_numbers\[0\] gives neither value nor value_wo`},
+	{name: "value and value_wo together", identity: `id_numbers = [{ type = "us_ssn", value = "412345678", value_wo = "412345678", value_wo_version = 1 }]`,
+		error: `Attribute "identity\.id_numbers\[0\]\.value_wo" cannot be specified when "identity\.id_numbers\[0\]\.value" is specified`},
 }
 
 func TestAccUser_invalidConfigurationsFailAtPlan(t *testing.T) {
@@ -104,14 +140,23 @@ func TestAccUser_invalidConfigurationsFailAtPlan(t *testing.T) {
 	plaid.ExpectNoPlaidRequests(t)
 }
 
-// TestAccUser_contactDetailsInClientUserIDWarn plans a client_user_id that looks like an email
-// address: Plaid forbids it, but the provider cannot be sure, so it warns and the plan succeeds.
-func TestAccUser_contactDetailsInClientUserIDWarn(t *testing.T) {
+// TestAccUser_validInputsStillPlan: the controls of the cases above. Names in any script, the
+// longest values allowed, a region and postal code of another country's form, a US territory,
+// and a ZIP+4 all plan, and no Plaid request is sent.
+func TestAccUser_validInputsStillPlan(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:             plaid.Config(invalidUserConfig(`"alice@example.com"`, "", "")),
+			Config: plaid.Config(invalidUserConfig(`"qa-valid-controls"`, `name = { given_name = "李小龍", family_name = "`+
+				strings.Repeat("Ø", 100)+`" }
+    date_of_birth = "1900-01-01"
+    emails        = [{ data = "zoë@example.com", primary = true }]
+    addresses = [
+      { street_1 = "1 Rue de Rivoli", region = "Île-de-France", postal_code = "75001", country = "FR" },
+      { region = "PR", postal_code = "00901-1234", country = "US", primary = true },
+    ]
+    id_numbers = [{ value = "`+strings.Repeat("A", 18)+`", type = "mx_curp" }]`, `timeouts { create = "1m" }`)),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
 		}},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/nyaruka/phonenumbers"
@@ -15,33 +16,42 @@ var (
 	phoneLike = regexp.MustCompile(`^\+?[0-9 ().-]+$`)
 )
 
-// notContactDetails warns (it cannot be sure) when a value looks like an email address or a
-// phone number: Plaid forbids personal data in IDs such as client_user_id.
-type notContactDetails struct{}
+// ssnLike is a US Social Security number as people write it, ddd-dd-dddd.
+var ssnLike = regexp.MustCompile(`^[0-9]{3}-[0-9]{2}-[0-9]{4}$`)
 
-func (notContactDetails) Description(context.Context) string {
-	return "should not be personal data such as an email address or a phone number"
+// notPersonalData refuses, at plan time, a client_user_id that is an email address, a phone
+// number or an SSN, or that begins or ends with white space: Plaid forbids personal data in
+// client_user_id and refuses such values with INVALID_FIELD, and padding would be a different ID.
+// Its message never repeats the value, which may be personal data.
+type notPersonalData struct{}
+
+func (notPersonalData) Description(context.Context) string {
+	return "must not be personal data (an email address, a phone number, an SSN) nor begin or end with white space"
 }
 
-func (v notContactDetails) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v notPersonalData) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v notContactDetails) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v notPersonalData) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	var kind string
+	var problem string
 	switch {
+	case strings.TrimSpace(value) != value:
+		problem = "must not begin or end with white space"
 	case emailLike.MatchString(value):
-		kind = "an email address"
+		problem = "looks like an email address"
+	case ssnLike.MatchString(value):
+		problem = "looks like a Social Security number"
 	case looksLikePhoneNumber(value):
-		kind = "a phone number"
+		problem = "looks like a phone number"
 	default:
 		return
 	}
-	resp.Diagnostics.AddAttributeWarning(req.Path, "Possible personal data in "+req.Path.String(),
-		fmt.Sprintf("%s looks like %s. Plaid forbids personal data here; use an opaque ID of your own, "+
-			"such as a UUID or \"qa-persona-001\".", req.Path, kind))
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+		fmt.Sprintf("Attribute %s %s. Plaid forbids personal data here and refuses such a value; use an "+
+			"opaque ID of your own, such as a UUID or \"qa-persona-001\".", req.Path, problem))
 }
 
 // looksLikePhoneNumber reports whether s is made of phone-number characters only and is a valid

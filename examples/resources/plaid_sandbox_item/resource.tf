@@ -32,3 +32,10 @@ output "alice_checking_access_token" {
   value     = plaid_sandbox_item.alice_checking.access_token
   sensitive = true
 }
+
+# An Item linked to no user, as an integration without Plaid's user APIs has
+# them: read by its access token, removed with /item/remove.
+resource "plaid_sandbox_item" "standalone" {
+  institution_id   = "ins_109508"
+  initial_products = ["auth"]
+}
