@@ -26,7 +26,7 @@ import (
 type Options struct {
 	ClientID, Secret string // empty: any non-empty client_id and secret are accepted
 	Legacy           bool   // user_token flow of integrations from before December 2025
-	DataFile         string // state kept in this file, written atomically on every change
+	DataFile         string // state kept in this bbolt database, each change durable before its answer; Close releases it
 
 	Latency, Jitter time.Duration // added to every Plaid request: Latency plus up to Jitter
 
@@ -61,13 +61,13 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(opts.DataFile)
-	if err != nil {
-		return nil, err
-	}
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	st, err := openStore(opts.DataFile, logger)
+	if err != nil {
+		return nil, err
 	}
 	now := opts.Now
 	if now == nil {
@@ -75,6 +75,10 @@ func New(opts Options) (*Emulator, error) {
 	}
 	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: now}, nil
 }
+
+// Close waits for the writes in progress and releases the state file, which
+// another emulator can then open. Without a state file it does nothing.
+func (e *Emulator) Close() error { return e.store.close() }
 
 // Reset empties the emulator: users, Items, tokens and statistics.
 func (e *Emulator) Reset() {
