@@ -146,6 +146,24 @@ func anyValues[V any](m map[string]V) map[string]any {
 	return out
 }
 
+// TestWritesSavedInPlace covers the writes that change the state in place
+// and that TestPersistence does not make; every request checks the file.
+func TestWritesSavedInPlace(t *testing.T) {
+	clock := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	c := newTestClient(t, Options{DataFile: filepath.Join(t.TempDir(), "state.db"), Now: func() time.Time { return clock }})
+	id := c.createUser("qa-in-place", nil)
+	clock = clock.Add(time.Hour)
+	if again := c.createUser("qa-in-place", map[string]any{"date_of_birth": "1990-01-02"}); again != id {
+		t.Fatalf("idempotent create gave %s, want %s", again, id)
+	}
+	pt := c.post("/sandbox/public_token/create", map[string]any{"user_id": id, "institution_id": "ins_109508", "initial_products": []string{"auth"}}).expect(t, 200, "").str("public_token")
+	clock = clock.Add(publicTokenLifetime + time.Minute)
+	c.post("/item/public_token/exchange", map[string]any{"public_token": pt}).expect(t, 400, codeInvalidPublicToken)
+	if n := len(c.emu.store.d.publicTokens); n != 0 {
+		t.Errorf("%d public tokens left after the expired one was refused", n)
+	}
+}
+
 // TestFailedCommit: a write whose commit fails is answered 500 and undone in
 // memory, and the emulator carries on with the state the file holds.
 func TestFailedCommit(t *testing.T) {
