@@ -76,10 +76,6 @@ func New(opts Options) (*Emulator, error) {
 	return &Emulator{opts: opts, store: st, faults: f, stats: newStats(), log: logger, now: now}, nil
 }
 
-// Close waits for the writes in progress and releases the state file, which
-// another emulator can then open. Without a state file it does nothing.
-func (e *Emulator) Close() error { return e.store.close() }
-
 // Reset empties the emulator: users, Items, tokens and statistics.
 func (e *Emulator) Reset() {
 	if err := e.store.reset(); err != nil {

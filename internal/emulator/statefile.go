@@ -206,6 +206,10 @@ func (s *store) recover(cause error) []*commit {
 	return failed
 }
 
+// Close waits for the writes in progress and releases the state file, which
+// another emulator can then open. Without a state file it does nothing.
+func (e *Emulator) Close() error { return e.store.close() }
+
 // close waits for the queued writes, then closes the file, releasing its
 // lock. Later writes fail.
 func (s *store) close() error {
