@@ -12,6 +12,7 @@ require (
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/nyaruka/phonenumbers v1.8.1
 	github.com/plaid/plaid-go/v43 v43.0.0
+	go.etcd.io/bbolt v1.5.0
 )
 
 require (

@@ -130,6 +130,7 @@ func (r *report) targets() []target {
 	ts = append(ts, r.ratioTargets()...)
 	ts = append(ts, r.memoryTarget())
 	ts = append(ts, r.startupTarget())
+	ts = append(ts, r.storeTargets()...)
 	if r.Control != nil {
 		ts = append(ts, r.controlTargets()...)
 	}
@@ -335,6 +336,7 @@ func (r *report) markdown() string {
 	}
 	b.WriteString("\n## Results\n\n")
 	writeMarkdownTable(&b, append([]row{header}, r.rows()...))
+	b.WriteString(r.storeSection())
 	b.WriteString(method)
 	if r.GoBench != "" {
 		fmt.Fprintf(&b, "\n## Go benchmarks\n\n`go test -run '^$' -bench . -benchmem ./internal/emulator ./internal/identity`:\n\n```\n%s```\n", r.GoBench)

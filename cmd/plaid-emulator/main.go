@@ -50,7 +50,8 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.server.Listen, "listen", "127.0.0.1:0", "`host:port` to listen on; port 0 picks a free port")
 	fs.StringVar(&c.opts.ClientID, "client-id", "", "the only client_id accepted (default: any non-empty one)")
 	fs.StringVar(&c.opts.Secret, "secret", "", "the only secret accepted (default: any non-empty one)")
-	fs.StringVar(&c.opts.DataFile, "data", "", "keep the state in this `file`, written atomically on every change and loaded at start")
+	fs.StringVar(&c.opts.DataFile, "data", "", "keep the state in this `file`, a database created if missing (an older emulator's JSON state\n"+
+		"file is migrated); every change is on disk before it is answered; one emulator at a time uses the file")
 	fs.BoolVar(&c.opts.Legacy, "legacy", false, "emulate the legacy user_token flow of /user/create")
 	fs.DurationVar(&c.opts.Latency, "latency", 0, "latency added to every Plaid request, e.g. 50ms")
 	fs.DurationVar(&c.opts.Jitter, "jitter", 0, "random extra latency of up to this `duration` per request")
@@ -94,7 +95,7 @@ func usage(fs *flag.FlagSet) {
 		if arg != "" {
 			line += " " + arg
 		}
-		line += "\n    \t" + text
+		line += "\n    \t" + strings.ReplaceAll(text, "\n", "\n    \t")
 		if !slices.Contains([]string{"", "0", "0s", "false"}, f.DefValue) {
 			line += fmt.Sprintf(" (default %s)", f.DefValue)
 		}

@@ -172,6 +172,51 @@ func TestDataSurvivesRestart(t *testing.T) {
 	}
 }
 
+// TestDataSurvivesKill: a write is answered once it is on disk, so that
+// SIGKILL right after the answers loses none of them.
+func TestDataSurvivesKill(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "state.db")
+	creds := []string{"PLAID-CLIENT-ID", "a", "PLAID-SECRET", "b"}
+	first := start(t, "--data", data, "--quiet")
+	var created []any
+	for i := range 20 {
+		status, answer := post(t, http.DefaultClient, first.URL, "/user/create", fmt.Sprintf(`{"client_user_id":"qa-kill-%d"}`, i), creds...)
+		if status != 201 {
+			t.Fatalf("create: %d %v", status, answer)
+		}
+		created = append(created, answer["user_id"])
+	}
+	stop(t, first, os.Kill)
+
+	second := start(t, "--data", data, "--quiet")
+	for _, id := range created {
+		if status, answer := post(t, http.DefaultClient, second.URL, "/user/get", fmt.Sprintf(`{"user_id":%q}`, id), creds...); status != 200 {
+			t.Errorf("user %v after SIGKILL and restart: %d %v", id, status, answer)
+		}
+	}
+}
+
+// TestOneEmulatorPerDataFile: a second emulator on the same --data file
+// exits at once with a message naming the file.
+func TestOneEmulatorPerDataFile(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "state.db")
+	first := start(t, "--data", data)
+	cmd := exec.Command(binary, "--data", data)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("second emulator: %v, want exit code 1", err)
+	}
+	if want := "plaid-emulator: state file " + data + " is in use by another plaid-emulator"; stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), want) {
+		t.Errorf("stdout %q, stderr %q; want %q on stderr", stdout.String(), stderr.String(), want)
+	}
+	if code := stop(t, first, syscall.SIGTERM); code != 0 {
+		t.Errorf("first emulator: exit code %d; stderr: %s", code, first.Stderr())
+	}
+}
+
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	out, err := exec.Command(binary, "--help").Output()
 	if err != nil {

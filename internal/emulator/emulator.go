@@ -28,7 +28,7 @@ import (
 type Options struct {
 	ClientID, Secret string // empty: any non-empty client_id and secret are accepted
 	Legacy           bool   // user_token flow of integrations from before December 2025
-	DataFile         string // state kept in this file, written atomically on every change
+	DataFile         string // state kept in this bbolt database, each change durable before its answer; Close releases it
 
 	Latency, Jitter time.Duration // added to every Plaid request: Latency plus up to Jitter
 
@@ -68,13 +68,13 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(opts.DataFile)
-	if err != nil {
-		return nil, err
-	}
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	st, err := openStore(opts.DataFile, logger)
+	if err != nil {
+		return nil, err
 	}
 	now := opts.Now
 	if now == nil {

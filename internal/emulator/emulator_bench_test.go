@@ -33,6 +33,16 @@ func newBenchEmulator(b *testing.B) *emulator.Emulator {
 // post sends one Plaid request through the handler and fails the benchmark
 // unless it succeeds.
 func post(b *testing.B, h http.Handler, path string, body []byte) *httptest.ResponseRecorder {
+	rec, err := serve(h, path, body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return rec
+}
+
+// serve sends one Plaid request through the handler; an answer other than
+// 200 or 201 is an error. Unlike post, it may run on any goroutine.
+func serve(h http.Handler, path string, body []byte) (*httptest.ResponseRecorder, error) {
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("PLAID-CLIENT-ID", "bench-client")
@@ -40,20 +50,35 @@ func post(b *testing.B, h http.Handler, path string, body []byte) *httptest.Resp
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK && rec.Code != http.StatusCreated {
-		b.Fatalf("%s: HTTP %d: %s", path, rec.Code, rec.Body)
+		return rec, fmt.Errorf("%s: HTTP %d: %s", path, rec.Code, rec.Body)
 	}
-	return rec
+	return rec, nil
 }
 
 func createUser(b *testing.B, h http.Handler, clientUserID string) string {
-	body := fmt.Appendf(nil, `{"client_user_id": %q, "identity": %s}`, clientUserID, benchIdentity)
+	id, err := serveCreate(h, fmt.Appendf(nil, `{"client_user_id": %q, "identity": %s}`, clientUserID, benchIdentity))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return id
+}
+
+// serveCreate sends a /user/create body and returns the user_id created.
+func serveCreate(h http.Handler, body []byte) (string, error) {
+	rec, err := serve(h, "/user/create", body)
+	if err != nil {
+		return "", err
+	}
 	var created struct {
 		UserID string `json:"user_id"`
 	}
-	if err := json.Unmarshal(post(b, h, "/user/create", body).Body.Bytes(), &created); err != nil || created.UserID == "" {
-		b.Fatalf("no user_id in the /user/create answer: %v", err)
+	if err := json.Unmarshal(rec.Body.Bytes(), &created); err != nil {
+		return "", fmt.Errorf("the /user/create answer %s: %w", rec.Body, err)
 	}
-	return created.UserID
+	if created.UserID == "" {
+		return "", fmt.Errorf("no user_id in the /user/create answer %s", rec.Body)
+	}
+	return created.UserID, nil
 }
 
 // BenchmarkUserCreate creates a new user per iteration, so the store grows

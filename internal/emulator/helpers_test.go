@@ -32,7 +32,10 @@ func newTestClient(t *testing.T, opts Options) *testClient {
 		t.Fatalf("New: %v", err)
 	}
 	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = e.Close()
+	})
 	return clientFor(t, srv.URL, e, srv.Client().Transport)
 }
 
@@ -81,6 +84,7 @@ func (c *testClient) postWith(path string, body any, header http.Header) reply {
 		req.Header[k] = v
 	}
 	req.Header.Set("Content-Type", "application/json")
+	defer c.checkSaved()
 	return c.do(req)
 }
 

@@ -152,6 +152,7 @@ func (e *Emulator) sandboxUserResetLogin(_ *call, req *sandboxUserResetLoginRequ
 		}
 		for _, it := range items {
 			it.Error = itemLoginRequired()
+			d.touchItem(it)
 		}
 		return nil
 	})
@@ -232,7 +233,7 @@ func (e *Emulator) sandboxPublicTokenCreate(_ *call, req *sandboxPublicTokenCrea
 		if u != nil {
 			pt.UserID = u.UserID
 		}
-		d.publicTokens[pt.Token] = pt
+		d.addPublicToken(pt)
 		return nil
 	})
 	return http.StatusOK, resp, perr
@@ -272,15 +273,16 @@ func (e *Emulator) itemPublicTokenExchange(_ *call, req *itemPublicTokenExchange
 	perr := e.store.write(func(d *data) *plaidError {
 		pt := d.publicTokens[req.PublicToken]
 		if pt == nil || e.now().After(pt.ExpiresAt) {
-			delete(d.publicTokens, req.PublicToken)
+			d.removePublicToken(req.PublicToken)
 			return newError(codeInvalidPublicToken, "provided public token is expired, already exchanged or does not exist. Public tokens expire 30 minutes after creation and can be exchanged once")
 		}
-		delete(d.publicTokens, pt.Token) // a public token is exchanged once
+		d.removePublicToken(pt.Token) // a public token is exchanged once
 		it := &item{Seq: d.nextSeq(), ItemID: newItemID(), AccessToken: newAccessToken(), UserID: pt.UserID,
 			InstitutionID: pt.InstitutionID, Products: pt.Products, Webhook: pt.Webhook}
 		d.addItem(it)
 		if u := d.users[pt.UserID]; u != nil {
 			u.ItemIDs = append(u.ItemIDs, it.ItemID)
+			d.touchUser(u)
 		}
 		resp.AccessToken, resp.ItemID = it.AccessToken, it.ItemID
 		return nil

@@ -125,8 +125,9 @@ func (s *Server) trackConn(c net.Conn, state http.ConnState) {
 	}
 }
 
-// Close stops the server, letting requests in flight finish for a while. A connection that a
-// client opened but never used (a pooled dial the client did not need) is closed at once.
+// Close stops the server, letting requests in flight finish for a while, then releases the
+// state file. A connection that a client opened but never used (a pooled dial the client did
+// not need) is closed at once.
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
@@ -134,9 +135,9 @@ func (s *Server) Close() error {
 	go func() { shutdown <- s.srv.Shutdown(ctx) }()
 	s.closeUnused()
 	if err := <-shutdown; err != nil {
-		return errors.Join(err, s.srv.Close())
+		return errors.Join(err, s.srv.Close(), s.Emulator.Close())
 	}
-	return nil
+	return s.Emulator.Close()
 }
 
 func (s *Server) closeUnused() {

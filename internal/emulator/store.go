@@ -3,13 +3,8 @@ package emulator
 import (
 	"cmp"
 	"crypto/rand"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
+	"log/slog"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -55,7 +50,8 @@ type publicToken struct {
 	ExpiresAt     time.Time `json:"expires_at"`
 }
 
-// snapshot is the persisted form of the state.
+// snapshot is the JSON state file that plaid-emulator wrote before its
+// state files became bbolt databases; openStore migrates it.
 type snapshot struct {
 	Version      int            `json:"version"`
 	Users        []*user        `json:"users"`
@@ -66,7 +62,10 @@ type snapshot struct {
 const snapshotVersion = 1
 
 // data is the state with its indexes. Only store methods touch it, under
-// store.mu.
+// store.mu. With a state file, every user, Item and public token that a
+// write adds, changes or removes must be marked (the add and remove methods
+// below do it; code that changes one in place calls touchUser or touchItem),
+// for the store saves those keys only.
 type data struct {
 	seq          int64
 	users        map[string]*user // by user_id
@@ -76,6 +75,9 @@ type data struct {
 	items        map[string]*item // by item_id
 	accessTokens map[string]*item
 	publicTokens map[string]*publicToken
+
+	track   bool       // record touched keys: the store has a state file
+	touched []entityID // since the last write was queued for the file
 }
 
 func newData() *data {
@@ -84,6 +86,52 @@ func newData() *data {
 		userTokens: map[string]*user{}, items: map[string]*item{}, accessTokens: map[string]*item{},
 		publicTokens: map[string]*publicToken{},
 	}
+}
+
+// entityKind says which map, and which bucket of the state file, holds an
+// entity.
+type entityKind uint8
+
+const (
+	kindUser entityKind = iota
+	kindItem
+	kindPublicToken
+)
+
+// entityID names a user (by user_id), an Item (by item_id) or a public token.
+type entityID struct {
+	kind entityKind
+	id   string
+}
+
+func (d *data) touch(kind entityKind, id string) {
+	if d.track {
+		d.touched = append(d.touched, entityID{kind, id})
+	}
+}
+
+// touchUser marks a user changed in place.
+func (d *data) touchUser(u *user) { d.touch(kindUser, u.UserID) }
+
+// touchItem marks an Item changed in place.
+func (d *data) touchItem(it *item) { d.touch(kindItem, it.ItemID) }
+
+// entity returns what the state holds under id, nil when nothing.
+func (d *data) entity(id entityID) any {
+	var v any
+	var ok bool
+	switch id.kind {
+	case kindUser:
+		v, ok = d.users[id.id]
+	case kindItem:
+		v, ok = d.items[id.id]
+	case kindPublicToken:
+		v, ok = d.publicTokens[id.id]
+	}
+	if !ok {
+		return nil
+	}
+	return v
 }
 
 func (d *data) nextSeq() int64 {
@@ -100,6 +148,7 @@ func (d *data) addUser(u *user) {
 	} else {
 		d.newUsers[u.ClientUserID] = u
 	}
+	d.touchUser(u)
 }
 
 // removeUser deletes the user, its Items and its pending public tokens.
@@ -109,7 +158,7 @@ func (d *data) removeUser(u *user) {
 	}
 	for token, pt := range d.publicTokens {
 		if pt.UserID == u.UserID {
-			delete(d.publicTokens, token)
+			d.removePublicToken(token)
 		}
 	}
 	delete(d.users, u.UserID)
@@ -119,12 +168,14 @@ func (d *data) removeUser(u *user) {
 	} else {
 		delete(d.newUsers, u.ClientUserID)
 	}
+	d.touchUser(u)
 }
 
 func (d *data) addItem(it *item) {
 	d.seq = max(d.seq, it.Seq)
 	d.items[it.ItemID] = it
 	d.accessTokens[it.AccessToken] = it
+	d.touchItem(it)
 }
 
 // removeItem deletes the Item and its association with its user.
@@ -134,8 +185,22 @@ func (d *data) removeItem(it *item) {
 	}
 	delete(d.items, it.ItemID)
 	delete(d.accessTokens, it.AccessToken)
+	d.touchItem(it)
 	if u := d.users[it.UserID]; u != nil {
 		u.ItemIDs = slices.DeleteFunc(u.ItemIDs, func(id string) bool { return id == it.ItemID })
+		d.touchUser(u)
+	}
+}
+
+func (d *data) addPublicToken(pt *publicToken) {
+	d.publicTokens[pt.Token] = pt
+	d.touch(kindPublicToken, pt.Token)
+}
+
+func (d *data) removePublicToken(token string) {
+	if _, ok := d.publicTokens[token]; ok {
+		delete(d.publicTokens, token)
+		d.touch(kindPublicToken, token)
 	}
 }
 
@@ -143,17 +208,10 @@ func (d *data) usersInOrder() []*user {
 	return slices.SortedFunc(maps.Values(d.users), func(a, b *user) int { return cmp.Compare(a.Seq, b.Seq) })
 }
 
-func (d *data) snapshot() snapshot {
-	return snapshot{
-		Version:      snapshotVersion,
-		Users:        d.usersInOrder(),
-		Items:        slices.SortedFunc(maps.Values(d.items), func(a, b *item) int { return cmp.Compare(a.Seq, b.Seq) }),
-		PublicTokens: slices.SortedFunc(maps.Values(d.publicTokens), func(a, b *publicToken) int { return cmp.Compare(a.Token, b.Token) }),
-	}
-}
-
+// dataFromSnapshot returns the state of s, every entity touched.
 func dataFromSnapshot(s snapshot) *data {
 	d := newData()
+	d.track = true
 	for _, u := range s.Users {
 		d.addUser(u)
 	}
@@ -161,100 +219,100 @@ func dataFromSnapshot(s snapshot) *data {
 		d.addItem(it)
 	}
 	for _, pt := range s.PublicTokens {
-		d.publicTokens[pt.Token] = pt
+		d.addPublicToken(pt)
 	}
 	return d
 }
 
-// store guards the state and keeps it in a file when asked.
+// store guards the state and, given a file, keeps it there: see
+// statefile.go.
 type store struct {
-	mu   sync.Mutex
-	d    *data
-	file string // empty: memory only
+	mu sync.Mutex
+	d  *data
+	// err, once set, fails every later write: the store is closed, or its
+	// file could not be read back after a failed commit.
+	err error
+
+	file *stateFile // nil: memory only
 }
 
-func openStore(file string) (*store, error) {
-	s := &store{d: newData(), file: file}
+func openStore(file string, log *slog.Logger) (*store, error) {
+	s := &store{d: newData()}
 	if file == "" {
 		return s, nil
 	}
-	raw, err := os.ReadFile(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		// Writing the empty state now reports an unwritable place at start,
-		// not at the first request.
-		if err := s.save(); err != nil {
-			return nil, fmt.Errorf("creating state file: %w", err)
-		}
-		return s, nil
-	}
+	sf, d, err := openStateFile(file, log)
 	if err != nil {
-		return nil, fmt.Errorf("reading state file: %w", err)
+		return nil, err
 	}
-	var snap snapshot
-	if err := json.Unmarshal(raw, &snap); err != nil {
-		return nil, fmt.Errorf("state file %s is not a plaid-emulator state: %w", file, err)
-	}
-	if snap.Version != snapshotVersion {
-		return nil, fmt.Errorf("state file %s has version %d, want %d", file, snap.Version, snapshotVersion)
-	}
-	s.d = dataFromSnapshot(snap)
+	s.d, s.file = d, sf
+	go s.commitLoop()
 	return s, nil
 }
 
-// read runs fn on the state without changing it.
+// read runs fn on the state without changing it. With a state file it
+// returns once the state fn saw is durable, so that no answer shows a write
+// that a crash could still lose.
 func (s *store) read(fn func(d *data)) {
+	_ = s.view(fn).wait() // a failed commit is logged; what fn read is answered anyway
+}
+
+// view runs fn under the lock and returns the newest commit queued, which
+// what fn read depends on.
+func (s *store) view(fn func(d *data)) *commit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fn(s.d)
+	return s.lastCommit()
 }
 
-// write runs fn on the state and, when it succeeds, saves the state.
+// write runs fn on the state. With a state file it queues what fn changed
+// for the file and returns once that, and everything fn saw, is durable; an
+// answer is never given for a change that is not.
 func (s *store) write(fn func(d *data) *plaidError) *plaidError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if perr := fn(s.d); perr != nil {
-		return perr
-	}
-	if err := s.save(); err != nil {
+	seen, perr := s.apply(fn)
+	if err := seen.wait(); err != nil {
 		return errInternal()
 	}
-	return nil
+	return perr
 }
 
-func (s *store) reset() error {
+// apply runs fn under the lock and queues its changes for the file. It
+// returns the newest commit queued, which fn's answer depends on.
+func (s *store) apply(fn func(d *data) *plaidError) (*commit, *plaidError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.d = newData()
-	return s.save()
+	if s.err != nil {
+		return nil, errInternal()
+	}
+	// Changes are saved even when fn fails: a failing write may still
+	// change the state (an expired public token is forgotten).
+	perr := fn(s.d)
+	s.queueTouched()
+	return s.lastCommit(), perr
 }
 
-// save writes the state file atomically: a temporary file in the same
-// directory, synced, then renamed over the old one.
-func (s *store) save() error {
-	if s.file == "" {
-		return nil
-	}
-	raw, err := json.MarshalIndent(s.d.snapshot(), "", "  ")
+// reset empties the state.
+func (s *store) reset() error {
+	seen, err := s.clear()
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.file), filepath.Base(s.file)+".tmp*")
-	if err != nil {
-		return err
+	return seen.wait()
+}
+
+func (s *store) clear() (*commit, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return nil, s.err
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return err
+	s.d = newData()
+	if s.file != nil {
+		s.d.track = true
+		s.queue(&commit{clear: true})
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.file)
+	return s.lastCommit(), nil
 }
 
 // Identifiers in Plaid's formats.

@@ -115,6 +115,7 @@ func (e *Emulator) userCreate(c *call, req *userCreateRequest) (int, response, *
 		// The identity sent is attached to the user, new or existing.
 		if req.Identity != nil {
 			u.Identity.merge(req.Identity)
+			d.touchUser(u)
 		}
 		resp.UserID = u.UserID
 		return nil
@@ -214,6 +215,7 @@ func (e *Emulator) userUpdate(_ *call, req *userUpdateRequest) (int, response, *
 			return nil // nothing to change
 		}
 		u.UpdatedAt = e.now().UTC().Truncate(time.Second)
+		d.touchUser(u)
 		return nil
 	})
 	return http.StatusOK, &answer{}, perr
