@@ -61,7 +61,7 @@ step "Starting the Plaid emulator on a free loopback port"
 client_id="demo-client"
 secret="demo-secret-$RANDOM$RANDOM"
 "$work/bin/plaid-emulator" --listen 127.0.0.1:0 --client-id "$client_id" --secret "$secret" \
-	--data "$work/emulator-data.json" >"$work/emulator.out" 2>"$work/emulator.log" &
+	--data "$work/emulator-state.db" >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 
 # The first stdout line is "plaid-emulator listening on http://HOST:PORT" (harness.ParseListenLine).
@@ -73,7 +73,7 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 [[ -n "$emulator_url" ]] || die "the emulator did not report its address within 10 seconds"
-info "emulator at $emulator_url (pid $emulator_pid), data file $work/emulator-data.json"
+info "emulator at $emulator_url (pid $emulator_pid), data file $work/emulator-state.db"
 
 step "Writing a dev_overrides CLI configuration (your ~/.terraformrc is not used)"
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
