@@ -17,6 +17,8 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 )
@@ -25,6 +27,9 @@ import (
 type ServerOptions struct {
 	Listen string // host:port; default "127.0.0.1:0" (a free port)
 	TLS    bool   // serve HTTPS with a fresh self-signed certificate
+	// TLSHosts are more names for the certificate, DNS names or IP addresses (CheckTLSHost): the
+	// names clients elsewhere dial, such as the service name of the emulator's container. TLS only.
+	TLSHosts []string
 
 	// The timeouts bound how long a client may hold a connection without doing its part, so that
 	// one sending a byte now and then cannot keep it open forever. Zero takes the default.
@@ -65,6 +70,9 @@ const shutdownTimeout = 5 * time.Second
 
 // Start creates an emulator and serves it until Close.
 func Start(opts Options, so ServerOptions) (*Server, error) {
+	if err := checkTLSHosts(so); err != nil {
+		return nil, err // before New, which would hold the data file
+	}
 	e, err := New(opts)
 	if err != nil {
 		return nil, err
@@ -91,7 +99,7 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 		ConnState:         s.trackConn,
 	}
 	if so.TLS {
-		cert, certPEM, err := selfSignedCert(addr.IP)
+		cert, certPEM, err := selfSignedCert(addr.IP, so.TLSHosts)
 		if err != nil {
 			ln.Close()
 			return nil, err
@@ -179,9 +187,60 @@ func certIPs(listenIP net.IP) []net.IP {
 	return ips
 }
 
-// selfSignedCert makes an ECDSA certificate for the loopback names and the
-// listen address, valid as its own CA so that clients can trust its PEM.
-func selfSignedCert(listenIP net.IP) (tls.Certificate, []byte, error) {
+// CheckTLSHost says whether name can join the certificate's names: an IP address, or a DNS
+// name of at most 253 characters whose dot-separated labels are 1 to 63 letters, digits, hyphens
+// (not first or last) and underscores (found in container service names, which Go's TLS clients
+// accept). A last label of digits alone is refused: that is a mistyped IP address, not a name.
+func CheckTLSHost(name string) error {
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	labels := strings.Split(name, ".")
+	valid := len(name) <= 253 && !allDigits.MatchString(labels[len(labels)-1])
+	for _, l := range labels {
+		valid = valid && dnsLabel.MatchString(l)
+	}
+	if !valid {
+		return fmt.Errorf("%q is neither an IP address nor a DNS name (labels of letters, digits, - and _, joined by dots)", name)
+	}
+	return nil
+}
+
+var (
+	dnsLabel  = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$`)
+	allDigits = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// checkTLSHosts refuses names the certificate cannot carry, and names without a certificate.
+func checkTLSHosts(so ServerOptions) error {
+	if len(so.TLSHosts) > 0 && !so.TLS {
+		return errors.New("TLS hosts need TLS")
+	}
+	for _, h := range so.TLSHosts {
+		if err := CheckTLSHost(h); err != nil {
+			return fmt.Errorf("TLS host: %w", err)
+		}
+	}
+	return nil
+}
+
+// certNames are the DNS names and addresses the certificate names: localhost, certIPs, and the
+// hosts asked for, each in its kind of subject alternative name.
+func certNames(listenIP net.IP, hosts []string) ([]string, []net.IP) {
+	dns, ips := []string{"localhost"}, certIPs(listenIP)
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			ips = append(ips, ip)
+		} else {
+			dns = append(dns, h)
+		}
+	}
+	return dns, ips
+}
+
+// selfSignedCert makes an ECDSA certificate for the loopback names, the listen address and
+// hosts, valid as its own CA so that clients can trust its PEM.
+func selfSignedCert(listenIP net.IP, hosts []string) (tls.Certificate, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, err
@@ -191,6 +250,7 @@ func selfSignedCert(listenIP net.IP) (tls.Certificate, []byte, error) {
 		return tls.Certificate{}, nil, err
 	}
 	now := time.Now()
+	dnsNames, ips := certNames(listenIP, hosts)
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: "plaid-emulator", Organization: []string{"plaid-emulator"}},
@@ -200,8 +260,8 @@ func selfSignedCert(listenIP net.IP) (tls.Certificate, []byte, error) {
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,
 		IsCA:                  true,
-		DNSNames:              []string{"localhost"},
-		IPAddresses:           certIPs(listenIP),
+		DNSNames:              dnsNames,
+		IPAddresses:           ips,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

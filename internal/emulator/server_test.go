@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/tls"
 	"crypto/x509"
@@ -139,13 +140,20 @@ func TestStartServesTLS(t *testing.T) {
 		t.Errorf("protocol %s, want HTTP/1.1 (dropping a request hijacks the connection)", resp.Proto)
 	}
 
-	untrusting, err := http.Get(s.URL + "/__emulator/stats")
+	expectRefusal[x509.UnknownAuthorityError](t, http.DefaultClient, s.URL, "a client not trusting CAPEM")
+}
+
+// expectRefusal fails the test unless client refuses the emulator at url with an E (a TLS
+// verification error).
+func expectRefusal[E error](t *testing.T, client *http.Client, url, who string) {
+	t.Helper()
+	resp, err := client.Get(url + "/__emulator/stats")
 	if err == nil {
-		untrusting.Body.Close()
+		resp.Body.Close()
 	}
-	var unknownAuthority x509.UnknownAuthorityError
-	if !errors.As(err, &unknownAuthority) {
-		t.Errorf("a client not trusting CAPEM got %v, want an unknown authority error", err)
+	var want E
+	if !errors.As(err, &want) {
+		t.Errorf("%s got %v, want a %T", who, err, want)
 	}
 }
 
@@ -166,6 +174,56 @@ func TestDropOverTLS(t *testing.T) {
 	}
 	if users := s.Users(); len(users) != 1 {
 		t.Errorf("the dropped request did not do its work: %v", users)
+	}
+}
+
+// TLSHosts join the certificate's names, so that a client dialing the emulator by another name
+// (a container's service name, an address behind NAT) verifies it; a name not asked for still
+// fails. Every name is dialed at the emulator's loopback address, as a container network would.
+func TestTLSHostsAreTrusted(t *testing.T) {
+	s := startServer(t, Options{}, ServerOptions{TLS: true, TLSHosts: []string{"plaid-emulator", "svc_plaid.ci.internal", "192.0.2.7"}})
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(s.CAPEM)
+	toEmulator := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, s.Addr.String())
+	}
+	trusting := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, DialContext: toEmulator}
+	port := strconv.Itoa(s.Addr.Port)
+	for _, host := range []string{"plaid-emulator", "svc_plaid.ci.internal", "192.0.2.7", "localhost", "127.0.0.1"} {
+		c := clientFor(t, "https://"+net.JoinHostPort(host, port), s.Emulator, trusting)
+		c.post("/user/create", `{"client_user_id":"qa-tls-host"}`)
+	}
+	if got := len(s.Users()); got != 1 {
+		t.Errorf("%d users, want 1 created then found again by every name", got)
+	}
+
+	expectRefusal[x509.HostnameError](t, &http.Client{Transport: trusting}, "https://"+net.JoinHostPort("not-asked-for", port), "a name not in TLSHosts")
+}
+
+// A name the certificate cannot carry, or a name without TLS, stops Start before it listens.
+func TestStartRefusesBadTLSHosts(t *testing.T) {
+	for _, good := range []string{"plaid", "plaid-emulator.ci.internal", "svc_1", "P1", "10.0.0.1", "::1", strings.Repeat("a", 63)} {
+		if err := CheckTLSHost(good); err != nil {
+			t.Errorf("CheckTLSHost(%q): %v", good, err)
+		}
+	}
+	bad := []string{"", "two words", "-plaid", "plaid-", "a..b", "plaid.", ".plaid", "*.example.com", "plaid:8443",
+		"1.2.3.256", "10.0.0", "https://plaid", strings.Repeat("a", 64), strings.Repeat("a.", 126) + "ab", "pläid"}
+	for _, name := range bad {
+		err := CheckTLSHost(name)
+		if err == nil || !strings.Contains(err.Error(), "neither an IP address nor a DNS name") {
+			t.Errorf("CheckTLSHost(%q) = %v, want a refusal", name, err)
+		}
+		if s, err := Start(Options{}, ServerOptions{TLS: true, TLSHosts: []string{"plaid", name}}); err == nil {
+			_ = s.Close()
+			t.Errorf("Start took TLS host %q", name)
+		}
+	}
+	if s, err := Start(Options{}, ServerOptions{TLSHosts: []string{"plaid"}}); err == nil || !strings.Contains(err.Error(), "need TLS") {
+		if s != nil {
+			_ = s.Close()
+		}
+		t.Errorf("TLS hosts without TLS: %v, want a refusal", err)
 	}
 }
 
