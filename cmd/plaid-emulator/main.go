@@ -3,8 +3,9 @@
 //
 //	plaid-emulator --listen 127.0.0.1:0 [--client-id ID --secret S] [--data FILE] [--legacy]
 //	    [--latency 50ms] [--jitter 10ms] [--error-rate 0.1] [--throttle-rate 0.05]
-//	    [--drop-rate 0.05] [--rps-limit 100] [--seed N] [--tls [--ca-out FILE]]
+//	    [--drop-rate 0.05] [--rps-limit 100] [--seed N] [--tls [--ca-out FILE] [--tls-host NAME]...]
 //	    [--admin-token TOKEN] [--quiet]
+//	plaid-emulator --version
 //
 // The first line of standard output is "plaid-emulator listening on URL", the address really
 // listened on. Listening beyond loopback prints a warning on standard error. It serves until
@@ -21,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -34,12 +36,16 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// version is set at build time, as the provider's is: -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
 // config is what the command line asks for.
 type config struct {
-	opts   emulator.Options
-	server emulator.ServerOptions
-	caOut  string
-	quiet  bool
+	opts    emulator.Options
+	server  emulator.ServerOptions
+	caOut   string
+	quiet   bool
+	version bool
 }
 
 // newFlagSet binds the command's flags to c.
@@ -61,10 +67,20 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.Float64Var(&c.opts.RPSLimit, "rps-limit", 0, "answer 429 RATE_LIMIT above this many `requests` per second (0: no limit)")
 	fs.Int64Var(&c.opts.Seed, "seed", 0, "seed of the latency and fault sequence (0: random)")
 	fs.BoolVar(&c.server.TLS, "tls", false, "serve HTTPS with a fresh self-signed certificate")
-	fs.StringVar(&c.caOut, "ca-out", "", "with --tls, write the certificate (PEM) to this `file` for clients to trust")
+	fs.StringVar(&c.caOut, "ca-out", "", "with --tls, write the certificate (PEM) to this `file` for clients to trust; it appears\n"+
+		"whole, once the emulator listens")
+	fs.Func("tls-host", "with --tls, name this `host` in the certificate too: a DNS name or an IP address by which\n"+
+		"clients elsewhere reach the emulator, such as its container's service name; repeat for more", func(h string) error {
+		if err := emulator.CheckTLSHost(h); err != nil {
+			return err
+		}
+		c.server.TLSHosts = append(c.server.TLSHosts, h)
+		return nil
+	})
 	fs.StringVar(&c.opts.AdminToken, "admin-token", "", "require this `token` (Authorization: Bearer TOKEN) from every client of the admin API "+
 		"/__emulator/; without it, the admin API answers loopback clients only. Prefer $"+adminTokenEnv+": a flag shows in the process list")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests on standard error")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	return fs
 }
 
@@ -123,6 +139,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		err = fmt.Errorf("unexpected arguments: %q", fs.Args())
 	case c.caOut != "" && !c.server.TLS:
 		err = errors.New("--ca-out needs --tls")
+	case len(c.server.TLSHosts) > 0 && !c.server.TLS:
+		err = errors.New("--tls-host needs --tls")
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "plaid-emulator:", err)
@@ -139,6 +157,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2 // the usual exit code of a usage error, already reported
 	}
+	if c.version {
+		fmt.Fprintln(stdout, "plaid-emulator", version)
+		return 0
+	}
 	applyEnvironment(&c, os.Getenv)
 	if !c.quiet {
 		c.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
@@ -149,7 +171,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if c.caOut != "" {
-		if err := os.WriteFile(c.caOut, srv.CAPEM, 0o644); err != nil { //nolint:gosec // a certificate is public; clients under other users read it
+		if err := writeWhole(c.caOut, srv.CAPEM); err != nil {
 			fmt.Fprintln(stderr, "plaid-emulator: writing the certificate:", err)
 			_ = srv.Close()
 			return 1
@@ -165,6 +187,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// writeWhole writes data to path through a temporary file renamed into place, so that a client
+// waiting for the file to appear (Terraform in another container) never reads half of it. The
+// file is world-readable: a certificate is public, and clients under other users read it.
+func writeWhole(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a failure leaves nothing behind; after the rename, nothing to remove
+	_, err = tmp.Write(data)
+	err = errors.Join(err, tmp.Chmod(0o644), tmp.Close())
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // networkWarning says that the emulator listens beyond loopback: the address really listened on,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -128,12 +130,10 @@ func TestServesAndStopsCleanly(t *testing.T) {
 	}
 }
 
-func TestTLSWithCAOut(t *testing.T) {
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	p := start(t, "--tls", "--ca-out", caFile, "--quiet")
-	if !strings.HasPrefix(p.URL, "https://") {
-		t.Fatalf("URL %s is not https", p.URL)
-	}
+// trustingClient trusts only the certificate in caFile, as the provider's ca_file does, and
+// dials every host at addr, as a container network resolves a service name to the emulator.
+func trustingClient(t *testing.T, caFile, addr string) *http.Client {
+	t.Helper()
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
 		t.Fatal(err)
@@ -142,13 +142,64 @@ func TestTLSWithCAOut(t *testing.T) {
 	if !roots.AppendCertsFromPEM(pem) {
 		t.Fatalf("%s holds no certificate", caFile)
 	}
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, DialContext: dial}}
+}
+
+// --ca-out replaces what the file held, whole, leaving no temporary file beside it, readable by
+// clients under other users.
+func TestTLSWithCAOut(t *testing.T) {
+	dir := t.TempDir()
+	caFile := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(caFile, []byte("a previous run's certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, "--tls", "--ca-out", caFile, "--quiet")
+	if !strings.HasPrefix(p.URL, "https://") {
+		t.Fatalf("URL %s is not https", p.URL)
+	}
+	client := trustingClient(t, caFile, strings.TrimPrefix(p.URL, "https://"))
 	if status, answer := post(t, client, p.URL, "/user/create", `{"client_user_id":"qa-tls","client_id":"a","secret":"b"}`); status != 201 {
 		t.Errorf("create over TLS: %d %v", status, answer)
 	}
 	stop(t, p, syscall.SIGTERM)
 	if p.Stderr() != "" {
 		t.Errorf("--quiet logged: %s", p.Stderr())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("%s holds %v (%v), want ca.pem alone", dir, entries, err)
+	}
+	if info, err := os.Stat(caFile); err != nil {
+		t.Error(err)
+	} else if info.Mode().Perm() != 0o644 {
+		t.Errorf("%s has mode %v, want 0644", caFile, info.Mode().Perm())
+	}
+}
+
+// --tls-host names the emulator in its certificate by the name a client in another container
+// dials (here routed to loopback): a client trusting the --ca-out file verifies
+// https://NAME:PORT, and still refuses a name not asked for.
+func TestTLSHostIsTrusted(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	p := start(t, "--tls", "--ca-out", caFile, "--tls-host", "plaid-emulator", "--tls-host", "192.0.2.7", "--quiet")
+	addr := strings.TrimPrefix(p.URL, "https://")
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := trustingClient(t, caFile, addr)
+	for host, trusted := range map[string]bool{"plaid-emulator": true, "192.0.2.7": true, "not-asked-for": false} {
+		resp, err := client.Get("https://" + net.JoinHostPort(host, port) + "/__emulator/stats")
+		if err == nil {
+			resp.Body.Close()
+		}
+		var wrongHost x509.HostnameError
+		if trusted && err != nil || !trusted && !errors.As(err, &wrongHost) {
+			t.Errorf("https://%s:%s: %v; want trusted %v", host, port, err, trusted)
+		}
 	}
 }
 
@@ -228,7 +279,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	}
 	// The flags of issue 2, which scripts outside the project use, and ours.
 	named := []string{"listen", "client-id", "secret", "data", "legacy", "latency", "jitter",
-		"error-rate", "throttle-rate", "drop-rate", "rps-limit", "tls", "ca-out", "admin-token"}
+		"error-rate", "throttle-rate", "drop-rate", "rps-limit", "tls", "ca-out", "admin-token", "tls-host", "version"}
 	var c config
 	newFlagSet(&c, io.Discard).VisitAll(func(f *flag.Flag) {
 		if !strings.Contains(help, "--"+f.Name+" ") && !strings.Contains(help, "--"+f.Name+"\n") {
@@ -254,7 +305,8 @@ func removeName(names []string, name string) []string {
 func TestFlagsMapToOptions(t *testing.T) {
 	args := []string{"--listen", "127.0.0.1:8080", "--client-id", "id", "--secret", "s", "--data", "f.json", "--legacy",
 		"--latency", "50ms", "--jitter", "10ms", "--error-rate", "0.1", "--throttle-rate", "0.05", "--drop-rate", "0.05",
-		"--rps-limit", "100", "--seed", "7", "--tls", "--ca-out", "ca.pem", "--admin-token", "tok", "--quiet"}
+		"--rps-limit", "100", "--seed", "7", "--tls", "--ca-out", "ca.pem", "--tls-host", "plaid", "--tls-host", "10.0.0.1",
+		"--admin-token", "tok", "--quiet"}
 	got, err := parseFlags(args, io.Discard, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +315,7 @@ func TestFlagsMapToOptions(t *testing.T) {
 		opts: emulator.Options{ClientID: "id", Secret: "s", DataFile: "f.json", Legacy: true, Latency: 50 * time.Millisecond,
 			Jitter: 10 * time.Millisecond, ErrorRate: 0.1, ThrottleRate: 0.05, DropRate: 0.05, RPSLimit: 100, Seed: 7,
 			AdminToken: "tok"},
-		server: emulator.ServerOptions{Listen: "127.0.0.1:8080", TLS: true},
+		server: emulator.ServerOptions{Listen: "127.0.0.1:8080", TLS: true, TLSHosts: []string{"plaid", "10.0.0.1"}},
 		caOut:  "ca.pem",
 		quiet:  true,
 	}
@@ -286,6 +338,8 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"--bogus"}, 2, "not defined"},
 		{[]string{"--latency", "soon"}, 2, "invalid value"},
 		{[]string{"--ca-out", "ca.pem"}, 2, "--ca-out needs --tls"},
+		{[]string{"--tls-host", "plaid"}, 2, "--tls-host needs --tls"},
+		{[]string{"--tls", "--tls-host", "plaid", "--tls-host", "https://plaid"}, 2, `"https://plaid" is neither an IP address nor a DNS name`},
 		{[]string{"extra"}, 2, "unexpected arguments"},
 		{[]string{"--error-rate", "2"}, 1, "rates must be between 0 and 1"},
 		{[]string{"--listen", "127.0.0.1:99999"}, 1, "invalid port"},
@@ -391,5 +445,30 @@ func TestListeningBeyondLoopbackWarnsAndPrintsTheRealAddress(t *testing.T) {
 				t.Errorf("stderr shows a secret:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// --version prints the version GoReleaser sets: the test builds with the ldflags of
+// .goreleaser.yml's emulator build, so that renaming the variable or changing the release
+// configuration cannot silently ship "dev". A plain build says dev.
+func TestVersion(t *testing.T) {
+	release, err := os.ReadFile("../../.goreleaser.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)- id: emulator\n.*?ldflags:\n\s*- "([^"]*)"`).FindSubmatch(release)
+	if m == nil || !strings.Contains(string(m[1]), "{{ .Version }}") {
+		t.Fatalf(".goreleaser.yml's emulator build sets no version in its ldflags")
+	}
+	released := filepath.Join(t.TempDir(), "plaid-emulator")
+	ldflags := strings.ReplaceAll(string(m[1]), "{{ .Version }}", "1.2.3-test")
+	if out, err := exec.Command("go", "build", "-ldflags", ldflags, "-o", released, harness.Module+"/cmd/plaid-emulator").CombinedOutput(); err != nil {
+		t.Fatalf("go build -ldflags %q: %v\n%s", ldflags, err, out)
+	}
+	for bin, want := range map[string]string{released: "plaid-emulator 1.2.3-test\n", binary: "plaid-emulator dev\n"} {
+		out, err := exec.Command(bin, "--version").Output()
+		if err != nil || string(out) != want {
+			t.Errorf("%s --version: %q, %v; want %q", bin, out, err, want)
+		}
 	}
 }
