@@ -51,9 +51,12 @@ emulator_user_count() {
 	grep -o '"user_id"' <<<"$users" | grep -c . || true
 }
 
-step "Building the provider and the Plaid emulator into $work/bin"
+# Go prints nothing while it compiles: say how long the wait is, so that it does not look hung.
+step "Building the provider and plaid-emulator into $work/bin (about a minute the first time, seconds after)"
+build_started=$SECONDS
 build_provider "$work/bin"
 build_emulator "$work/bin"
+info "built in $((SECONDS - build_started)) s"
 
 step "Starting the Plaid emulator on a free loopback port"
 # The demo's own credentials: the emulator accepts exactly these, and the provider reads them
