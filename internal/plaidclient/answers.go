@@ -64,6 +64,7 @@ func (t requestTransport) check(path string, resp *http.Response, f *requestFact
 		if e, ok := f.envelope.asError(resp.StatusCode); ok {
 			e.Attempts = f.attempts
 			e.Exhausted = retryableStatus(resp.StatusCode) && f.attempts > t.maxRetries
+			e.Ambiguous = f.ambiguous
 			return e
 		}
 		return unexpected("an error status without a Plaid error in the body")
@@ -122,8 +123,9 @@ func excerpt(body []byte, contentType string) string {
 		slices.Sort(names)
 		return fmt.Sprintf("a JSON object with the fields [%s]", strings.Join(names, ", "))
 	}
-	if isJSON(contentType) || json.Valid(body) {
-		return "" // JSON, but not an object: its values are not repeated either
+	if trimmed := strings.TrimSpace(string(body)); isJSON(contentType) || json.Valid(body) ||
+		strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
+		return "" // JSON, or what looks like cut or broken JSON: its values are not repeated either
 	}
 	text := strings.Map(func(r rune) rune {
 		if unicode.IsPrint(r) {

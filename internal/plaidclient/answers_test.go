@@ -148,3 +148,19 @@ func TestARequestNeverSentIsNotAmbiguous(t *testing.T) {
 		t.Errorf("err = %v (%+v), want a NoAnswerError that is not ambiguous", err, noAnswer)
 	}
 }
+
+// An error answer after an attempt that may have been carried out (here a lost answer, then
+// rate limits until the retries run out) still leaves open that Plaid did the work.
+func TestAnErrorAfterALostAnswerIsAmbiguous(t *testing.T) {
+	plaid := newFakePlaid(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n == 1 {
+			dropConnection(t, w)
+			return
+		}
+		writeJSON(w, http.StatusTooManyRequests, plaidErrorBody("RATE_LIMIT_EXCEEDED", "RATE_LIMIT", "r"))
+	})
+	_, err := createUser(context.Background(), mustNew(t, testConfig(plaid.URL)))
+	if e, ok := AsError(err); !ok || !e.Ambiguous || !MayHaveCarriedOut(err) {
+		t.Errorf("err = %v (%+v), want an ambiguous RATE_LIMIT", err, e)
+	}
+}

@@ -130,7 +130,7 @@ func bufferAnswer(resp *http.Response, f *requestFacts) error {
 		body = body[:MaxAnswerBytes]
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	f.body, f.envelope, f.object = body, envelope{}, false
+	f.body, f.envelope, f.object, f.requestID = body, envelope{}, false, ""
 	if err != nil {
 		return err
 	}

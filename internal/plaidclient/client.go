@@ -79,7 +79,8 @@ func call[T any](ctx context.Context, c *Client, endpoint string, execute func(c
 	return result, f, nil
 }
 
-// ErrStopped is the cause of the requests the client refuses or cancels once its lifetime is over.
+// ErrStopped is the error of the requests the client refuses once its lifetime is over (those in
+// flight then are canceled, with ErrStopped as their context's cause).
 var ErrStopped = errors.New("the provider is stopping because Terraform is no longer running")
 
 // withinLifetime returns ctx, canceled too when the client's lifetime ends (Settings.Lifetime), and

@@ -23,6 +23,9 @@ type Error struct {
 	SuggestedAction  string
 	Attempts         int  // requests sent, the first included
 	Exhausted        bool // a retryable answer, and every retry allowed was used
+	// Ambiguous: an attempt before this answer may have been carried out by Plaid (it got no
+	// answer, or a 5xx), so the request may have had its effect after all.
+	Ambiguous bool
 }
 
 func (e *Error) Error() string {

@@ -66,6 +66,7 @@ func (c *Client) CreateNewUser(ctx context.Context, clientUserID string, started
 	for i := 0; i < reasks && oddSuccess(err) && ctx.Err() == nil; i++ {
 		created, err = c.CreateUser(ctx, NewUser{ClientUserID: clientUserID})
 		created.EarlierAttemptAmbiguous = true
+		markAmbiguous(err) // an earlier answer hid a user Plaid created
 	}
 	if err != nil || created.Created || created.Legacy() {
 		// A legacy integration refuses a client_user_id it knows (an error), so a user_token
@@ -89,7 +90,8 @@ func oddSuccess(err error) bool {
 }
 
 // MayHaveCarriedOut reports whether err leaves open that Plaid carried out the request: no
-// answer after the request left, a 5xx, or a 2xx outside the spec.
+// answer after the request left, a 5xx, a 2xx outside the spec, or any error answer after an
+// attempt that may have been carried out.
 func MayHaveCarriedOut(err error) bool {
 	var (
 		noAnswer   *NoAnswerError
@@ -102,5 +104,13 @@ func MayHaveCarriedOut(err error) bool {
 		return unexpected.Ambiguous
 	}
 	var plaidErr *Error
-	return errors.As(err, &plaidErr) && retryableStatus(plaidErr.HTTPStatus) && plaidErr.HTTPStatus >= 500
+	return errors.As(err, &plaidErr) && (plaidErr.Ambiguous || retryableStatus(plaidErr.HTTPStatus) && plaidErr.HTTPStatus >= 500)
+}
+
+// markAmbiguous records on a Plaid error answer that an earlier attempt may have had its effect.
+func markAmbiguous(err error) {
+	var plaidErr *Error
+	if errors.As(err, &plaidErr) {
+		plaidErr.Ambiguous = true
+	}
 }
