@@ -285,7 +285,7 @@ func withoutIDNumbers(id *plaidclient.Identity) *plaidclient.Identity {
 }
 
 func TestIDNumbersWithoutValueAreImportsOnly(t *testing.T) {
-	imported := WithoutIDNumberValues(fullModel())
+	imported := WithoutUnmanagedIDNumberValues(fullModel(), nil)
 	if got := IDNumbersWithoutValue(imported); len(got) != 1 || got[0] != 0 {
 		t.Fatalf("IDNumbersWithoutValue(imported) = %v, want [0]", got)
 	}
@@ -300,5 +300,10 @@ func TestIDNumbersWithoutValueAreImportsOnly(t *testing.T) {
 	}
 	if update := ToPlaidUpdate(imported, imported); update != nil && update.IDNumbers != nil {
 		t.Errorf("an unchanged imported list must not be sent: %+v", update.IDNumbers)
+	}
+	// A value the prior holds stays; any other is recorded by type only.
+	kept := WithoutUnmanagedIDNumberValues(fullModel(), fullModel())
+	if diff := cmp.Diff(fullModel().IDNumbers, kept.IDNumbers); diff != "" {
+		t.Errorf("a configured value must stay (-want +got):\n%s", diff)
 	}
 }

@@ -1,6 +1,8 @@
 package identity
 
 import (
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tfplaid/terraform-provider-plaid/internal/plaidclient"
@@ -119,16 +121,26 @@ func DataSourceFromPlaid(p *plaidclient.Identity, withIDNumberValues bool) *Data
 	return out
 }
 
-// WithoutIDNumberValues drops the values of the ID numbers read from Plaid, keeping each
-// entry's type: what an import records, so that no document number lands in the state and a
-// generated configuration (which holds null for a sensitive value) plans without a change.
-func WithoutIDNumberValues(m *Model) *Model {
+// WithoutUnmanagedIDNumberValues drops the value of every ID number read from Plaid that prior
+// (the plan or the state) does not hold as that very value: a number added outside Terraform,
+// or every number of an import (prior nil), is recorded by its type only, so that no document
+// number reaches the state unless the configuration gives it as `value`. Such an entry still
+// shows in the plan as a difference from the configuration.
+func WithoutUnmanagedIDNumberValues(m, prior *Model) *Model {
 	if m == nil || m.IDNumbers == nil {
 		return m
+	}
+	var held []IDNumberModel
+	if prior != nil {
+		held = prior.IDNumbers
 	}
 	out := *m
 	out.IDNumbers = make([]IDNumberModel, len(m.IDNumbers))
 	for i, n := range m.IDNumbers {
+		out.IDNumbers[i] = n
+		if n.Value.IsNull() || slices.ContainsFunc(held, func(p IDNumberModel) bool { return p.Value.Equal(n.Value) && p.Type.Equal(n.Type) }) {
+			continue
+		}
 		out.IDNumbers[i] = IDNumberModel{Type: n.Type, Value: types.StringNull(), ValueWO: types.StringNull(),
 			ValueWOVersion: types.Int64Null()}
 	}

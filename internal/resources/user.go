@@ -151,15 +151,23 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() || configured == nil {
 		return
 	}
+	// A replacement is planned again as a create (no prior state) by Terraform, where this check
+	// applies in full.
 	if prior != nil && identity.IDNumbersUnchanged(configured.IDNumbers, prior.IDNumbers) {
 		return
 	}
+	addIDNumbersWithoutValue(&resp.Diagnostics, configured)
+}
+
+// addIDNumbersWithoutValue refuses the id_numbers entries that give neither value nor value_wo,
+// where the list has to be sent: on a create, a replacement, or a change of the list.
+func addIDNumbersWithoutValue(diags *diag.Diagnostics, configured *identity.Model) {
 	for _, i := range identity.IDNumbersWithoutValue(configured) {
 		where := path.Root("identity").AtName("id_numbers").AtListIndex(i)
-		resp.Diagnostics.AddAttributeError(where, "ID number without a value",
+		diags.AddAttributeError(where, "ID number without a value",
 			fmt.Sprintf("Attribute %s gives neither value nor value_wo. Such an entry stands for the number Plaid "+
 				"holds, as an import records it, and can stay as long as id_numbers does not change; to create the "+
-				"user or change id_numbers, give the entry its value, or value_wo with value_wo_version.", where))
+				"user, replace it, or change id_numbers, give the entry its value, or value_wo with value_wo_version.", where))
 	}
 }
 
@@ -193,11 +201,14 @@ func idNumberWithoutValueConfigured(ctx context.Context, config tfsdk.Config, di
 	var entries types.List
 	diags.Append(config.GetAttribute(ctx, path.Root("identity").AtName("id_numbers"), &entries)...)
 	for _, entry := range entries.Elements() {
-		if object, ok := entry.(types.Object); ok {
-			attributes := object.Attributes()
-			if attributes["value"].IsNull() && attributes["value_wo"].IsNull() {
-				return true
-			}
+		object, ok := entry.(types.Object)
+		if !ok || object.IsNull() || object.IsUnknown() {
+			continue // known later: the check runs again at apply time
+		}
+		value, valueOK := object.Attributes()["value"]
+		valueWO, valueWOOK := object.Attributes()["value_wo"]
+		if valueOK && valueWOOK && value.IsNull() && valueWO.IsNull() {
+			return true
 		}
 	}
 	return false
@@ -219,6 +230,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	configured := withWriteOnlyValues(ctx, req.Config, plan.Identity, &resp.Diagnostics)
 	configuredLegacy := legacyWithWriteOnlyValues(ctx, req.Config, plan.ConsumerReportUserIdentity, &resp.Diagnostics)
+	addIDNumbersWithoutValue(&resp.Diagnostics, configured) // ModifyPlan refused it already; never send ""
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -232,7 +244,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 	created, _, err := r.client.CreateNewUser(ctx, plan.ClientUserID.ValueString(), started)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, operation, err)
+		addCreateError(&resp.Diagnostics, operation, created.UserID, err)
 		return
 	}
 	state := plan
@@ -307,7 +319,9 @@ func (r *userResource) readBack(ctx context.Context, state *userModel, operation
 }
 
 // addCreateError explains why a user could not be created, with the way out for each case.
-func addCreateError(diags *diag.Diagnostics, operation string, err error) {
+// userID is what Plaid answered to /user/create, if anything: a user whose ownership could not be
+// decided (the read that decides it failed) may be one the operation created.
+func addCreateError(diags *diag.Diagnostics, operation, userID string, err error) {
 	var (
 		existing  *plaidclient.ExistingUserError
 		duplicate *plaidclient.DuplicateClientUserIDError
@@ -325,6 +339,12 @@ func addCreateError(diags *diag.Diagnostics, operation string, err error) {
 			fmt.Sprintf("Two plaid_user resources of one provider configuration declare client_user_id %q. Plaid "+
 				"keeps one user per client_user_id, so they would share a user, and destroying one would remove "+
 				"the other's. Give each resource its own client_user_id; this one was not created.", duplicate.ClientUserID))
+	case userID != "":
+		providerdata.AddError(diags, operation, err)
+		diags.AddWarning("Plaid may have created the user",
+			fmt.Sprintf("While %s, Plaid answered with user %s, but whether this operation created it could not be "+
+				"checked, so nothing was written to the state. The next apply finds it by its client_user_id and "+
+				"keeps it if it is new, or shows how to import it.", operation, userID))
 	case plaidclient.MayHaveCarriedOut(err):
 		providerdata.AddError(diags, operation, err)
 		diags.AddWarning("Plaid may have created the user",
@@ -508,8 +528,7 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		return
 	}
 	var imported userModel
-	imported.fromPlaid(user, nil)
-	imported.Identity = identity.WithoutIDNumberValues(imported.Identity)
+	imported.fromPlaid(user, nil) // no prior: every ID number is recorded by type only
 	for attribute, value := range map[string]any{
 		"id": imported.ID, "user_id": imported.UserID, "client_user_id": imported.ClientUserID,
 		"identity": imported.Identity, "created_at": imported.CreatedAt, "updated_at": imported.UpdatedAt,
@@ -554,7 +573,7 @@ func (m *userModel) fromPlaid(user plaidclient.User, prior *identity.Model) {
 	if user.ClientUserID != "" {
 		m.ClientUserID = types.StringValue(user.ClientUserID)
 	}
-	m.Identity = identity.FromPlaid(user.Identity, prior)
+	m.Identity = identity.WithoutUnmanagedIDNumberValues(identity.FromPlaid(user.Identity, prior), prior)
 	m.CreatedAt = identity.Timestamp(&user.CreatedAt)
 	m.UpdatedAt = identity.Timestamp(user.UpdatedAt)
 }

@@ -236,3 +236,42 @@ func onlyUsers(plaid *acctest.Emulator, n int) error {
 	}
 	return nil
 }
+
+// TestAccUser_importedIDNumberWithoutValue: an imported user's id_numbers entries hold no value;
+// they plan without a change, but a replacement (here a new client_user_id) would have to send
+// the numbers, so it is refused at plan, before the old user is destroyed.
+func TestAccUser_importedIDNumberWithoutValue(t *testing.T) {
+	plaid := acctest.StartEmulator(t)
+	created := plaid.Call("/user/create", map[string]any{"client_user_id": "qa-imported-ssn",
+		"identity": map[string]any{"id_numbers": []any{map[string]any{"value": "412345678", "type": "us_ssn"}}}})
+	userID, _ := created["user_id"].(string)
+	config := func(clientUserID string) string {
+		return plaid.Config(fmt.Sprintf(`
+resource "plaid_user" "test" {
+  client_user_id = %q
+  identity = {
+    id_numbers = [{ type = "us_ssn" }]
+  }
+}
+`, clientUserID))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             plaid.CheckNoUsers,
+		Steps: []resource.TestStep{
+			{
+				Config: config("qa-imported-ssn"), ResourceName: user,
+				ImportState: true, ImportStatePersist: true, ImportStateId: userID,
+			},
+			{Config: config("qa-imported-ssn"), PlanOnly: true},
+			{
+				Config:      config("qa-renamed-ssn"),
+				PlanOnly:    true,
+				ExpectError: acctest.ExpectError(`Attribute identity\.id_numbers\[0\] gives neither value nor value_wo`),
+			},
+		},
+	})
+	if n := plaid.Calls("/user/create"); n != 1 {
+		t.Errorf("%d /user/create calls, want 1 (the test's own): the refused replacement must send nothing", n)
+	}
+}

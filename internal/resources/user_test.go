@@ -31,6 +31,7 @@ func TestNotPersonalData(t *testing.T) {
 		"user@localhost":     false,
 		"6f1c2a9e-0b7d-4c1e": false,
 		"123456789":          false, // nine digits alone are an ID like any other
+		"4155550123":         false, // digits alone could be a database key: a warning only
 	}
 	for value, refused := range cases {
 		req := validator.StringRequest{Path: path.Root("client_user_id"), ConfigValue: types.StringValue(value)}
@@ -38,6 +39,9 @@ func TestNotPersonalData(t *testing.T) {
 		notPersonalData{}.ValidateString(context.Background(), req, &resp)
 		if got := resp.Diagnostics.HasError(); got != refused {
 			t.Errorf("%q: refused = %v, want %v (%v)", value, got, refused, resp.Diagnostics)
+		}
+		if warned := resp.Diagnostics.WarningsCount() > 0; warned != (value == "4155550123") {
+			t.Errorf("%q: warned = %v", value, warned)
 		}
 		for _, d := range resp.Diagnostics {
 			if strings.Contains(d.Detail(), strings.TrimSpace(value)) || strings.Contains(d.Summary(), strings.TrimSpace(value)) {

@@ -20,9 +20,10 @@ var (
 var ssnLike = regexp.MustCompile(`^[0-9]{3}-[0-9]{2}-[0-9]{4}$`)
 
 // notPersonalData refuses, at plan time, a client_user_id that is an email address, a phone
-// number or an SSN, or that begins or ends with white space: Plaid forbids personal data in
-// client_user_id and refuses such values with INVALID_FIELD, and padding would be a different ID.
-// Its message never repeats the value, which may be personal data.
+// number written as one (+14155550123, (415) 555-0123) or an SSN (ddd-dd-dddd), or that begins
+// or ends with white space: Plaid forbids personal data in client_user_id, and padding would be a
+// different ID. A value of digits alone that could be a phone number only warns: it may as well
+// be a database key. Its messages never repeat the value, which may be personal data.
 type notPersonalData struct{}
 
 func (notPersonalData) Description(context.Context) string {
@@ -44,6 +45,12 @@ func (v notPersonalData) ValidateString(_ context.Context, req validator.StringR
 		problem = "looks like an email address"
 	case ssnLike.MatchString(value):
 		problem = "looks like a Social Security number"
+	case looksLikePhoneNumber(value) && strings.Trim(value, "0123456789") == "":
+		// Digits alone may as well be a database key: say so, but let it through.
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Possible personal data in "+req.Path.String(),
+			fmt.Sprintf("Attribute %s could be a phone number. Plaid forbids personal data here; if it is one, use "+
+				"an opaque ID of your own instead, such as a UUID or \"qa-persona-001\".", req.Path))
+		return
 	case looksLikePhoneNumber(value):
 		problem = "looks like a phone number"
 	default:
