@@ -52,34 +52,50 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	"plaid": providerserver.NewProtocol6WithError(provider.New("test")()),
 }
 
-// Emulator is a Plaid emulator serving one test on a loopback port.
+// Emulator is a Plaid emulator serving one test on a loopback port, or, under
+// `make testacc-plaid`, the remote Plaid API behind a recording proxy (see remote.go).
 type Emulator struct {
-	*emulator.Server
-	t       testing.TB
-	baseURL string // what the provider block targets: the emulator, or a proxy in front of it
+	*emulator.Server // nil against a remote Plaid
+	t                testing.TB
+	baseURL          string  // what the provider block targets: the emulator, or the proxy
+	upstream         string  // where the proxy sends requests: the emulator, or PLAID_BASE_URL
+	remote           *remote // the remote run's records; nil with the emulator
+	prefix           string  // of every client_user_id against a remote Plaid (ClientUserID)
 
 	mu     sync.Mutex
-	bodies map[string][]string // request bodies seen by the proxy (Tamper, Record), by endpoint
+	proxy  *httptest.Server
+	change func(endpoint string, n int, upstream Answer) Answer // Tamper's; nil: answers pass
+	seen   map[string]int                                       // requests through the proxy, by endpoint
+	bodies map[string][]string                                  // their bodies, by endpoint
 }
 
 // StartEmulator starts an emulator that accepts ClientID and Secret, and stops it when the test
-// ends.
+// ends. Under make testacc-plaid it returns the remote Plaid instead.
 func StartEmulator(t testing.TB) *Emulator {
 	t.Helper()
+	if remoteRun {
+		return startRemote(t)
+	}
 	return StartEmulatorWith(t, emulator.Options{})
 }
 
 // StartLegacyEmulator is StartEmulator for an integration created before December 10, 2025:
-// /user/create returns a user_token, and users take consumer_report_user_identity.
+// /user/create returns a user_token, and users take consumer_report_user_identity. Under make
+// testacc-plaid the test runs only when PLAID_ACC_LEGACY says the account is a legacy one.
 func StartLegacyEmulator(t testing.TB) *Emulator {
 	t.Helper()
+	if remoteRun && remoteLegacy {
+		return startRemote(t)
+	}
 	return StartEmulatorWith(t, emulator.Options{Legacy: true})
 }
 
 // StartEmulatorWith starts an emulator with the given options (faults, latency, legacy mode),
-// accepting ClientID and Secret unless the options name other credentials.
+// accepting ClientID and Secret unless the options name other credentials. A remote Plaid has
+// none of these: under make testacc-plaid the test is left out.
 func StartEmulatorWith(t testing.TB, opts emulator.Options) *Emulator {
 	t.Helper()
+	NeedsEmulator(t, "it sets the emulator's options (faults, latency, clock, legacy mode or credentials)")
 	if opts.ClientID == "" && opts.Secret == "" {
 		opts.ClientID, opts.Secret = ClientID, Secret
 	}
@@ -92,11 +108,16 @@ func StartEmulatorWith(t testing.TB, opts emulator.Options) *Emulator {
 			t.Errorf("stopping the Plaid emulator: %v", err)
 		}
 	})
-	return &Emulator{Server: server, t: t, baseURL: server.URL}
+	return &Emulator{Server: server, t: t, baseURL: server.URL, upstream: server.URL}
 }
 
-// ProviderBlock is a provider "plaid" block that targets the emulator with the test credentials.
+// ProviderBlock is a provider "plaid" block that targets the emulator with the test credentials
+// (against a remote Plaid, the proxy; the credentials then come from PLAID_CLIENT_ID and
+// PLAID_SECRET, so that no configuration holds them).
 func (e *Emulator) ProviderBlock() string {
+	if e.remote != nil {
+		return fmt.Sprintf("\nprovider \"plaid\" {\n  base_url = %q\n}\n", e.baseURL)
+	}
 	return fmt.Sprintf(`
 provider "plaid" {
   client_id = %q
@@ -106,14 +127,27 @@ provider "plaid" {
 `, ClientID, Secret, e.baseURL)
 }
 
-// Config is ProviderBlock followed by the given configuration.
+// BaseURL is the URL the provider block targets, for tests that write a provider block of their own.
+func (e *Emulator) BaseURL() string { return e.baseURL }
+
+// Config is ProviderBlock followed by the given configuration, whose client_user_ids carry the
+// run's prefix against a remote Plaid (ClientUserID).
 func (e *Emulator) Config(configuration string) string {
+	if e.remote != nil {
+		configuration = clientUserIDAssignment.ReplaceAllString(configuration, "${1}"+e.prefix)
+	}
 	return e.ProviderBlock() + configuration
 }
 
+// clientUserIDAssignment is the start of a client_user_id's string value in a configuration.
+var clientUserIDAssignment = regexp.MustCompile(`(client_user_id\s*=\s*")`)
+
 // CheckNoUsers is a CheckDestroy: the emulator must hold no user once Terraform has destroyed
-// everything.
+// everything (a remote Plaid: none of the users the test created may remain).
 func (e *Emulator) CheckNoUsers(*terraform.State) error {
+	if e.remote != nil {
+		return e.remote.checkNoUsers(e)
+	}
 	if users := e.Users(); len(users) > 0 {
 		return fmt.Errorf("the emulator still holds %d user(s) after destroy: %+v", len(users), users)
 	}
@@ -201,37 +235,50 @@ func (e *Emulator) ResetLogin(userID string, itemIDs ...string) {
 }
 
 // Call posts a request to one of the emulator's Plaid endpoints with the test credentials and
-// returns the decoded answer. Anything but 200 or 201 fails the test.
+// returns the decoded answer. Anything but 200 or 201 fails the test. Against a remote Plaid it
+// goes through the proxy, with PLAID_CLIENT_ID and PLAID_SECRET, the run's prefix on a
+// client_user_id, and the users it creates recorded for the cleanup.
 func (e *Emulator) Call(endpoint string, request any) map[string]any {
 	e.t.Helper()
-	body, err := json.Marshal(request)
-	if err != nil {
-		e.t.Fatalf("encoding %s request: %v", endpoint, err)
+	var target, clientID, secret string
+	if e.remote != nil {
+		target, clientID, secret = e.baseURL, remoteClientID, remoteSecret
+		request = withPrefixedClientUserID(request, e.prefix)
+	} else {
+		target, clientID, secret = e.URL, ClientID, Secret
 	}
-	req, err := http.NewRequest(http.MethodPost, e.URL+endpoint, bytes.NewReader(body))
-	if err != nil {
-		e.t.Fatalf("building %s request: %v", endpoint, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("PLAID-CLIENT-ID", ClientID)
-	req.Header.Set("PLAID-SECRET", Secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatalf("calling %s: %v", endpoint, err)
-	}
-	defer resp.Body.Close()
-	answer, err := io.ReadAll(resp.Body)
-	if err != nil {
-		e.t.Fatalf("reading the answer of %s: %v", endpoint, err)
-	}
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
-		e.t.Fatalf("%s answered %s: %s", endpoint, resp.Status, answer)
+	status, answer := post(target+endpoint, clientID, secret, request)
+	if status != http.StatusOK && status != http.StatusCreated {
+		e.t.Fatalf("%s answered %d: %s", endpoint, status, answer)
 	}
 	var decoded map[string]any
 	if err := json.Unmarshal(answer, &decoded); err != nil {
 		e.t.Fatalf("decoding the answer of %s: %v", endpoint, err)
 	}
 	return decoded
+}
+
+// post sends a JSON request with credentials in the headers; a failure to reach the server is a
+// status of 0 with the error as the answer.
+func post(url, clientID, secret string, request any) (int, []byte) {
+	body, err := json.Marshal(request)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("PLAID-CLIENT-ID", clientID)
+	req.Header.Set("PLAID-SECRET", secret)
+	resp, err := http.DefaultClient.Do(req) //nolint:gosec // the test's emulator, or the Plaid API under test
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, answer
 }
 
 // Answer is an HTTP answer that a Tamper function may change.
@@ -252,46 +299,63 @@ func PlaidError(status int, errorType, errorCode, message string) Answer {
 // the emulator's. change is told the endpoint and how many requests to it came before (0 for
 // the first). The test's own calls (Call, RemoveUser, ...) still go to the emulator directly.
 func (e *Emulator) Tamper(change func(endpoint string, n int, upstream Answer) Answer) {
-	var mu sync.Mutex
-	seen := map[string]int{}
-	e.bodies = map[string][]string{}
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		// Only ever to the test's own emulator on loopback.
-		forward, err := http.NewRequest(r.Method, e.URL+r.URL.Path, bytes.NewReader(body)) //nolint:gosec // see above
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		forward.Header = r.Header.Clone()
-		upstream, err := http.DefaultClient.Do(forward) //nolint:gosec // the test's own emulator
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		answerBody, _ := io.ReadAll(upstream.Body)
-		upstream.Body.Close()
-		mu.Lock()
-		n := seen[r.URL.Path]
-		seen[r.URL.Path]++
-		mu.Unlock()
-		e.mu.Lock()
-		e.bodies[r.URL.Path] = append(e.bodies[r.URL.Path], string(body))
-		e.mu.Unlock()
-		answer := change(r.URL.Path, n, Answer{Status: upstream.StatusCode, Body: answerBody})
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(answer.Status)
-		_, _ = w.Write(answer.Body)
-	}))
-	e.t.Cleanup(proxy.Close)
-	e.baseURL = proxy.URL
+	e.mu.Lock()
+	e.change = change
+	e.mu.Unlock()
+	e.startProxy()
+}
+
+// startProxy starts, once, the proxy in front of e.upstream that the provider block targets.
+func (e *Emulator) startProxy() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.proxy != nil {
+		return
+	}
+	e.seen, e.bodies = map[string]int{}, map[string][]string{}
+	e.proxy = httptest.NewServer(http.HandlerFunc(e.forward))
+	e.t.Cleanup(e.proxy.Close)
+	e.baseURL = e.proxy.URL
+}
+
+// forward passes one request on to e.upstream, records it, and answers what Tamper says.
+func (e *Emulator) forward(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	// Only ever to the test's own emulator, or the Plaid API the run was pointed at.
+	request, err := http.NewRequest(r.Method, e.upstream+r.URL.Path, bytes.NewReader(body)) //nolint:gosec // see above
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	request.Header = r.Header.Clone()
+	upstream, err := http.DefaultClient.Do(request) //nolint:gosec // see above
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	answerBody, _ := io.ReadAll(upstream.Body)
+	upstream.Body.Close()
+	e.mu.Lock()
+	n := e.seen[r.URL.Path]
+	e.seen[r.URL.Path]++
+	e.bodies[r.URL.Path] = append(e.bodies[r.URL.Path], string(body))
+	change := e.change
+	e.mu.Unlock()
+	answer := Answer{Status: upstream.StatusCode, Body: answerBody}
+	if e.remote != nil {
+		e.remote.record(r.URL.Path, answer)
+	}
+	if change != nil {
+		answer = change(r.URL.Path, n, answer)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(answer.Status)
+	_, _ = w.Write(answer.Body)
 }
 
 // Record puts a proxy between the provider and the emulator that keeps the body of every
 // request, for RequestBodies; the answers are the emulator's.
-func (e *Emulator) Record() {
-	e.Tamper(func(_ string, _ int, upstream Answer) Answer { return upstream })
-}
+func (e *Emulator) Record() { e.startProxy() }
 
 // RequestBodies returns the bodies of the requests the provider sent to endpoint since Tamper
 // or Record.
