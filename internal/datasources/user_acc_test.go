@@ -69,7 +69,7 @@ data "plaid_user" "test" {
 					same("user_id"), same("client_user_id"), same("created_at"), same("updated_at"),
 					sameIdentity("name"), sameIdentity("date_of_birth"), sameIdentity("emails"),
 					sameIdentity("phone_numbers"), sameIdentity("addresses"),
-					statecheck.ExpectKnownValue(userData, tfjsonpath.New("client_user_id"), knownvalue.StringExact("qa-looked-up")),
+					statecheck.ExpectKnownValue(userData, tfjsonpath.New("client_user_id"), knownvalue.StringExact(plaid.ClientUserID("qa-looked-up"))),
 					statecheck.ExpectKnownValue(userData, tfjsonpath.New("identity").AtMapKey("emails"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"data": knownvalue.StringExact("dana@example.com"), "primary": knownvalue.Bool(true),
@@ -98,7 +98,7 @@ data "plaid_user" "test" {
 				Config: plaid.Config(bare),
 				ConfigStateChecks: []statecheck.StateCheck{
 					same("user_id"), same("created_at"),
-					statecheck.ExpectKnownValue(userData, tfjsonpath.New("client_user_id"), knownvalue.StringExact("qa-looked-up-bare")),
+					statecheck.ExpectKnownValue(userData, tfjsonpath.New("client_user_id"), knownvalue.StringExact(plaid.ClientUserID("qa-looked-up-bare"))),
 					statecheck.ExpectKnownValue(userData, tfjsonpath.New("identity"), knownvalue.Null()),
 				},
 			},

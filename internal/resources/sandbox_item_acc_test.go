@@ -204,7 +204,7 @@ provider "plaid" {
   environment = "production"
   base_url    = %q
 }
-`, acctest.ClientID, acctest.Secret, plaid.URL)
+`, acctest.ClientID, acctest.Secret, plaid.BaseURL())
 	t.Run("cases", func(t *testing.T) {
 		for typeName, body := range sandboxTypes {
 			t.Run(typeName, func(t *testing.T) {

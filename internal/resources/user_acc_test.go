@@ -110,6 +110,7 @@ func planned(action plancheck.ResourceActionType, checks ...plancheck.PlanCheck)
 
 func TestAccUser_createUpdateImportReplace(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	sameUser := statecheck.CompareValue(compare.ValuesSame())
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -125,7 +126,7 @@ func TestAccUser_createUpdateImportReplace(t *testing.T) {
 					sameUser.AddStateValue(user, tfjsonpath.New("user_id")),
 					statecheck.ExpectKnownValue(user, tfjsonpath.New("user_id"), usrID),
 					statecheck.CompareValuePairs(user, tfjsonpath.New("id"), user, tfjsonpath.New("user_id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("client_user_id"), knownvalue.StringExact("qa-alice")),
+					statecheck.ExpectKnownValue(user, tfjsonpath.New("client_user_id"), knownvalue.StringExact(plaid.ClientUserID("qa-alice"))),
 					statecheck.ExpectKnownValue(user, tfjsonpath.New("created_at"), timestamp),
 					statecheck.ExpectKnownValue(user, tfjsonpath.New("updated_at"), timestamp),
 					statecheck.ExpectKnownValue(user, tfjsonpath.New("identity"), knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -191,7 +192,7 @@ func TestAccUser_createUpdateImportReplace(t *testing.T) {
 					plancheck.ExpectUnknownValue(user, tfjsonpath.New("user_id")),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(user, tfjsonpath.New("client_user_id"), knownvalue.StringExact("qa-alice-2")),
+					statecheck.ExpectKnownValue(user, tfjsonpath.New("client_user_id"), knownvalue.StringExact(plaid.ClientUserID("qa-alice-2"))),
 					statecheck.ExpectKnownValue(user, tfjsonpath.New("user_id"), usrID),
 				},
 				Check: checkUserCount(plaid, 1),
@@ -253,6 +254,7 @@ func TestAccUser_importErrors(t *testing.T) {
 // which Plaid cannot clear and so replaces the user.
 func TestAccUser_identityAddedAndRemoved(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	bare := `resource "plaid_user" "test" { client_user_id = "qa-bob" }`
 	withEmail := `
 resource "plaid_user" "test" {
@@ -370,6 +372,7 @@ func TestAccUser_timeoutsChangeIsLocal(t *testing.T) {
 
 func TestAccUser_recreatedWhenRemovedOutOfBand(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	var userID string
 	newUser := statecheck.CompareValue(compare.ValuesDiffer())
 

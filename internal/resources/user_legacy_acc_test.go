@@ -64,6 +64,7 @@ data "plaid_user_items" "legacy" {
 // created again), and the identity's removal, which replaces the user.
 func TestAccUser_legacyUserToken(t *testing.T) {
 	plaid := acctest.StartLegacyEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	var userToken string
 	sameToken := statecheck.CompareValue(compare.ValuesSame())
 	tokens := statecheck.CompareValue(compare.ValuesDiffer())
@@ -136,7 +137,7 @@ func TestAccUser_legacyUserToken(t *testing.T) {
 				// "cannot be reused for another /user/create request": creating it again fails.
 				PreConfig:   func() { plaid.Call("/user/remove", map[string]any{"user_token": userToken}) },
 				Config:      plaid.Config(updated),
-				ExpectError: acctest.ExpectError(`Plaid error INVALID_FIELD while creating plaid_user "qa-legacy-alice"`),
+				ExpectError: acctest.ExpectError(`Plaid error INVALID_FIELD while creating plaid_user "` + plaid.ClientUserID("qa-legacy-alice") + `"`),
 			},
 			{
 				// Under another client_user_id, the user, its Item and the reset are created again.

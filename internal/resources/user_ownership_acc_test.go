@@ -105,7 +105,7 @@ resource "plaid_user" "second" {
   client_user_id = "qa-twin"
 }
 `),
-			ExpectError: acctest.ExpectError(`Duplicate client_user_id(.|\n)*"qa-twin"`),
+			ExpectError: acctest.ExpectError(`Duplicate client_user_id(.|\n)*"` + plaid.ClientUserID("qa-twin") + `"`),
 		}},
 		CheckDestroy: plaid.CheckNoUsers,
 	})
@@ -119,6 +119,7 @@ resource "plaid_user" "second" {
 // state with an empty id, no orphan.
 func TestAccUser_successAnswerWithAnErrorBodyKeepsTheUser(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
 		if endpoint == "/user/create" && n == 0 {
 			return acctest.PlaidError(200, "USER_ERROR", "USER_NOT_FOUND", "the user was not found")
@@ -155,6 +156,7 @@ func TestAccUser_readBackTroubleKeepsTheUser(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			plaid := acctest.StartEmulator(t)
+			acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 			plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
 				if endpoint == "/user/get" && n < tc.attempts {
 					return tc.answer(t, upstream)
@@ -209,6 +211,7 @@ func withoutIdentity(t *testing.T, upstream acctest.Answer) acctest.Answer {
 // create, the create fails and the user it made is removed again.
 func TestAccUser_refusedIdentityLeavesNoUser(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
 		if endpoint == "/user/update" {
 			return acctest.PlaidError(403, "USER_ERROR", "INVALID_USER_IDENTITY_DATA", "the identity is not valid")
@@ -219,7 +222,7 @@ func TestAccUser_refusedIdentityLeavesNoUser(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      plaid.Config(aliceConfig),
-			ExpectError: acctest.ExpectError(`Plaid error INVALID_USER_IDENTITY_DATA while creating plaid_user "qa-alice" \(setting its identity\)`),
+			ExpectError: acctest.ExpectError(`Plaid error INVALID_USER_IDENTITY_DATA while creating plaid_user "` + plaid.ClientUserID("qa-alice") + `" \(setting its identity\)`),
 			Check:       func(*terraform.State) error { return onlyUsers(plaid, 0) },
 		}},
 		CheckDestroy: plaid.CheckNoUsers,

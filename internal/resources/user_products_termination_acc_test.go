@@ -44,6 +44,7 @@ resource "plaid_user_products_termination" "test" {
 // (terminating again), and destroys, which only forgets the termination.
 func TestAccUserProductsTermination_applyAndDestroy(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
+	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -128,7 +128,7 @@ func TestAccUser_invalidConfigurationsFailAtPlan(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config:      plaid.Config(invalidUserConfig(tc.clientUserID, tc.identity, tc.extra)),
+						Config:      plaid.ProviderBlock() + invalidUserConfig(tc.clientUserID, tc.identity, tc.extra),
 						PlanOnly:    true,
 						ExpectError: acctest.ExpectError(tc.error),
 					}},
@@ -148,7 +148,7 @@ func TestAccUser_validInputsStillPlan(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: plaid.Config(invalidUserConfig(`"qa-valid-controls"`, `name = { given_name = "李小龍", family_name = "`+
+			Config: plaid.ProviderBlock() + invalidUserConfig(`"qa-valid-controls"`, `name = { given_name = "李小龍", family_name = "`+
 				strings.Repeat("Ø", 100)+`" }
     date_of_birth = "1900-01-01"
     emails        = [{ data = "zoë@example.com", primary = true }]
@@ -156,7 +156,7 @@ func TestAccUser_validInputsStillPlan(t *testing.T) {
       { street_1 = "1 Rue de Rivoli", region = "Île-de-France", postal_code = "75001", country = "FR" },
       { region = "PR", postal_code = "00901-1234", country = "US", primary = true },
     ]
-    id_numbers = [{ value = "`+strings.Repeat("A", 18)+`", type = "mx_curp" }]`, `timeouts { create = "1m" }`)),
+    id_numbers = [{ value = "`+strings.Repeat("A", 18)+`", type = "mx_curp" }]`, `timeouts { create = "1m" }`),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
 		}},
