@@ -146,7 +146,7 @@ var clientUserIDAssignment = regexp.MustCompile(`(client_user_id\s*=\s*")`)
 // everything (a remote Plaid: none of the users the test created may remain).
 func (e *Emulator) CheckNoUsers(*terraform.State) error {
 	if e.remote != nil {
-		return e.remote.checkNoUsers(e)
+		return e.remote.checkNoUsers()
 	}
 	if users := e.Users(); len(users) > 0 {
 		return fmt.Errorf("the emulator still holds %d user(s) after destroy: %+v", len(users), users)

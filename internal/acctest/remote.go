@@ -111,14 +111,9 @@ func remove(userID, userToken string) bool {
 
 // checkNoUsers is CheckNoUsers against a remote Plaid: none of the users the test created may
 // still exist.
-func (r *remote) checkNoUsers(e *Emulator) error {
+func (r *remote) checkNoUsers() error {
 	for userID, userToken := range r.users() {
-		request := map[string]string{"user_id": userID}
-		endpoint := "/user/get"
-		if userToken != "" { // /user/get does not serve legacy users
-			request, endpoint = map[string]string{"user_token": userToken}, "/user/items/get"
-		}
-		if status, _ := post(remoteBaseURL+endpoint, remoteClientID, remoteSecret, request); status == http.StatusOK {
+		if r.exists(userID, userToken) {
 			return fmt.Errorf("user %s still exists in Plaid after destroy", userID)
 		}
 	}
@@ -169,4 +164,30 @@ func withPrefixedClientUserID(request any, prefix string) any {
 	out := maps.Clone(fields)
 	out["client_user_id"] = prefix + id
 	return out
+}
+
+// UserCount is how many users exist: in the emulator, all of them; in a remote Plaid, those the
+// test created (through the provider or Call) that Plaid still knows.
+func (e *Emulator) UserCount() int {
+	if e.remote == nil {
+		return len(e.Server.Users())
+	}
+	count := 0
+	for userID, userToken := range e.remote.users() {
+		if e.remote.exists(userID, userToken) {
+			count++
+		}
+	}
+	return count
+}
+
+// exists asks Plaid whether a user is still there: /user/get, or /user/items/get with the token
+// of a legacy user, which /user/get does not serve.
+func (r *remote) exists(userID, userToken string) bool {
+	request, endpoint := map[string]string{"user_id": userID}, "/user/get"
+	if userToken != "" {
+		request, endpoint = map[string]string{"user_token": userToken}, "/user/items/get"
+	}
+	status, _ := post(remoteBaseURL+endpoint, remoteClientID, remoteSecret, request)
+	return status == http.StatusOK
 }

@@ -276,14 +276,17 @@ func TestAccSandboxItem_invalidConfigurationsFailAtPlan(t *testing.T) {
 	plaid.ExpectNoPlaidRequests(t)
 }
 
-// userItemIDs asks the emulator which Items the user has.
+// userItemIDs asks Plaid which Items the user has (/user/items/get, out of band).
 func userItemIDs(plaid *acctest.Emulator, userID string) []string {
-	for _, u := range plaid.Users() {
-		if u.UserID == userID {
-			return u.ItemIDs
+	var ids []string
+	items, _ := plaid.Call("/user/items/get", map[string]any{"user_id": userID})["items"].([]any)
+	for _, item := range items {
+		if fields, ok := item.(map[string]any); ok {
+			id, _ := fields["item_id"].(string)
+			ids = append(ids, id)
 		}
 	}
-	return nil
+	return ids
 }
 
 // checkSucceeded checks how many requests to a Plaid endpoint the emulator answered with 200.

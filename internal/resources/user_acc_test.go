@@ -110,7 +110,6 @@ func planned(action plancheck.ResourceActionType, checks ...plancheck.PlanCheck)
 
 func TestAccUser_createUpdateImportReplace(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	sameUser := statecheck.CompareValue(compare.ValuesSame())
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -254,7 +253,6 @@ func TestAccUser_importErrors(t *testing.T) {
 // which Plaid cannot clear and so replaces the user.
 func TestAccUser_identityAddedAndRemoved(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	bare := `resource "plaid_user" "test" { client_user_id = "qa-bob" }`
 	withEmail := `
 resource "plaid_user" "test" {
@@ -372,7 +370,6 @@ func TestAccUser_timeoutsChangeIsLocal(t *testing.T) {
 
 func TestAccUser_recreatedWhenRemovedOutOfBand(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	var userID string
 	newUser := statecheck.CompareValue(compare.ValuesDiffer())
 
@@ -486,8 +483,8 @@ func expectLen(identity map[string]any, list string, want int) error {
 
 func checkUserCount(plaid *acctest.Emulator, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := len(plaid.Users()); got != want {
-			return fmt.Errorf("the emulator holds %d users, want %d", got, want)
+		if got := plaid.UserCount(); got != want {
+			return fmt.Errorf("Plaid holds %d users, want %d", got, want)
 		}
 		return nil
 	}

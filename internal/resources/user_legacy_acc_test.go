@@ -64,7 +64,6 @@ data "plaid_user_items" "legacy" {
 // created again), and the identity's removal, which replaces the user.
 func TestAccUser_legacyUserToken(t *testing.T) {
 	plaid := acctest.StartLegacyEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	var userToken string
 	sameToken := statecheck.CompareValue(compare.ValuesSame())
 	tokens := statecheck.CompareValue(compare.ValuesDiffer())

@@ -119,7 +119,6 @@ resource "plaid_user" "second" {
 // state with an empty id, no orphan.
 func TestAccUser_successAnswerWithAnErrorBodyKeepsTheUser(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
 		if endpoint == "/user/create" && n == 0 {
 			return acctest.PlaidError(200, "USER_ERROR", "USER_NOT_FOUND", "the user was not found")
@@ -156,7 +155,6 @@ func TestAccUser_readBackTroubleKeepsTheUser(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			plaid := acctest.StartEmulator(t)
-			acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 			plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
 				if endpoint == "/user/get" && n < tc.attempts {
 					return tc.answer(t, upstream)
@@ -211,7 +209,6 @@ func withoutIdentity(t *testing.T, upstream acctest.Answer) acctest.Answer {
 // create, the create fails and the user it made is removed again.
 func TestAccUser_refusedIdentityLeavesNoUser(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
 		if endpoint == "/user/update" {
 			return acctest.PlaidError(403, "USER_ERROR", "INVALID_USER_IDENTITY_DATA", "the identity is not valid")
@@ -234,8 +231,8 @@ func TestAccUser_refusedIdentityLeavesNoUser(t *testing.T) {
 
 // onlyUsers checks that the emulator holds exactly n users.
 func onlyUsers(plaid *acctest.Emulator, n int) error {
-	if users := plaid.Users(); len(users) != n {
-		return fmt.Errorf("the emulator holds %d users, want %d: %+v", len(users), n, users)
+	if got := plaid.UserCount(); got != n {
+		return fmt.Errorf("Plaid holds %d users, want %d", got, n)
 	}
 	return nil
 }

@@ -44,7 +44,6 @@ resource "plaid_user_products_termination" "test" {
 // (terminating again), and destroys, which only forgets the termination.
 func TestAccUserProductsTermination_applyAndDestroy(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	acctest.NeedsEmulator(t, "it reads the emulator's listing of users")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -57,6 +56,9 @@ func TestAccUserProductsTermination_applyAndDestroy(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkSucceeded(plaid, "/user/products/terminate", 1),
 					func(*terraform.State) error {
+						if plaid.Server == nil {
+							return nil // a remote Plaid lists no users: the calls above are the check
+						}
 						users := plaid.Users()
 						if len(users) != 1 || len(users[0].ItemIDs) != 1 || users[0].ProductsTerminated == nil {
 							return fmt.Errorf("after the termination the emulator holds %+v, want the user, its Item and the termination", users)
