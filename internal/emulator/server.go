@@ -77,17 +77,32 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s, ln, err := listen(e, so)
+	if err != nil {
+		// Release the data file (and its lock) that New opened: the caller may try again.
+		return nil, errors.Join(err, e.Close())
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			e.log.Error("serving", "error", err)
+		}
+	}()
+	return s, nil
+}
+
+// listen opens the listener and builds the server for e, with TLS if asked.
+func listen(e *Emulator, so ServerOptions) (*Server, net.Listener, error) {
 	if so.Listen == "" {
 		so.Listen = "127.0.0.1:0"
 	}
 	ln, err := net.Listen(listenNetwork(so.Listen), so.Listen)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	addr, ok := ln.Addr().(*net.TCPAddr)
 	if !ok {
 		ln.Close()
-		return nil, fmt.Errorf("listening on %s gave a non-TCP address %v", so.Listen, ln.Addr())
+		return nil, nil, fmt.Errorf("listening on %s gave a non-TCP address %v", so.Listen, ln.Addr())
 	}
 	s := &Server{Emulator: e, URL: "http://" + addr.String(), Addr: addr, unused: map[net.Conn]struct{}{}}
 	s.srv = &http.Server{
@@ -102,7 +117,7 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 		cert, certPEM, err := selfSignedCert(addr.IP, so.TLSHosts)
 		if err != nil {
 			ln.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		s.URL, s.CAPEM = "https://"+addr.String(), certPEM
 		// HTTP/1.1 only: a dropped request hijacks its connection, which
@@ -111,12 +126,7 @@ func Start(opts Options, so ServerOptions) (*Server, error) {
 		s.srv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
 		ln = tls.NewListener(ln, s.srv.TLSConfig)
 	}
-	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			e.log.Error("serving", "error", err)
-		}
-	}()
-	return s, nil
+	return s, ln, nil
 }
 
 // trackConn counts accepted connections for the stats and remembers which ones carry no

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -336,4 +337,20 @@ func TestInspection(t *testing.T) {
 		t.Errorf("stats after reset: %+v", got)
 	}
 	c.post("/user/create", `{"client_user_id":"qa-legacy"}`).expect(t, 200, "") // the name is free again
+}
+
+// A Start that fails after opening the data file (here the address cannot be listened on)
+// releases the file and its lock, so that the same process can start again on it.
+func TestFailedStartReleasesTheDataFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.db")
+	if _, err := Start(Options{DataFile: file}, ServerOptions{Listen: "127.0.0.1:not-a-port"}); err == nil {
+		t.Fatal("Start on an address that cannot be listened on succeeded")
+	}
+	s, err := Start(Options{DataFile: file}, ServerOptions{})
+	if err != nil {
+		t.Fatalf("starting again on the same data file: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
