@@ -212,7 +212,7 @@ func checkBaseURL(raw string) (string, error) {
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("base URL %q must not contain user info, a query or a fragment", raw)
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return "", fmt.Errorf("base URL %q uses plain http to a host that is not loopback: "+
 			"use https, or http only with 127.0.0.0/8, ::1 or localhost, so the Plaid secret is never sent in clear text", raw)
 	}
@@ -220,8 +220,8 @@ func checkBaseURL(raw string) (string, error) {
 	return strings.TrimRight(raw, "/"), nil
 }
 
-// IsLoopback reports whether host names this machine: localhost, 127.0.0.0/8 or ::1.
-func IsLoopback(host string) bool {
+// isLoopback reports whether host names this machine: localhost, 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

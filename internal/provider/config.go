@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -26,6 +25,9 @@ const (
 var envNames = map[string]string{
 	"client_id": envClientID, "secret": envSecret, "environment": envEnvironment, "base_url": envBaseURL,
 }
+
+// credentialNames name in words the settings that can be missing.
+var credentialNames = map[string]string{"client_id": "client ID", "secret": "secret"}
 
 // rawSettings merges the provider block with the environment (the block wins; an empty variable
 // counts as unset) into the gateway's raw settings. Values unknown at plan time are reported
@@ -53,10 +55,7 @@ func settingDiagnostics(err error) diag.Diagnostics {
 		env := envNames[e.Setting]
 		switch {
 		case e.Missing:
-			what := strings.ReplaceAll(strings.TrimSuffix(e.Setting, "_id"), "_", " ")
-			if e.Setting == "client_id" {
-				what = "client ID"
-			}
+			what := credentialNames[e.Setting]
 			diags.AddAttributeError(path.Root(e.Setting), "Missing Plaid "+what,
 				fmt.Sprintf("The provider needs a Plaid %s: set %s in the provider block or the %s environment variable.",
 					what, e.Setting, env))

@@ -229,7 +229,7 @@ func (r *sandboxItemResource) Read(ctx context.Context, req resource.ReadRequest
 	defer cancel()
 
 	item, err := r.readItem(ctx, state)
-	if plaidclient.IsUserGone(err) || plaidclient.IsItemGone(err) {
+	if item == nil && err == nil || plaidclient.IsUserGone(err) || plaidclient.IsItemGone(err) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -242,7 +242,7 @@ func (r *sandboxItemResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 // readItem finds the Item: among its user's Items (/user/items/get), or by its access token
-// (/item/get) when it has no user. An Item missing from its user's list is ITEM_NOT_FOUND.
+// (/item/get) when it has no user. An Item missing from its user's list is nil, without error.
 func (r *sandboxItemResource) readItem(ctx context.Context, state sandboxItemModel) (*plaidclient.Item, error) {
 	if !state.Linked() {
 		item, err := r.client.GetItem(ctx, state.AccessToken.ValueString())
@@ -252,11 +252,7 @@ func (r *sandboxItemResource) readItem(ctx context.Context, state sandboxItemMod
 	if err != nil {
 		return nil, err
 	}
-	if item := findItem(items, state.ItemID.ValueString()); item != nil {
-		return item, nil
-	}
-	return nil, &plaidclient.Error{ErrorType: "ITEM_ERROR", ErrorCode: "ITEM_NOT_FOUND",
-		ErrorMessage: "the Item is not among its user's Items"}
+	return findItem(items, state.ItemID.ValueString()), nil
 }
 
 func findItem(items []plaidclient.Item, itemID string) *plaidclient.Item {

@@ -182,11 +182,14 @@ func refuseLegacyReplacementKeepingClientUserID(ctx context.Context, req resourc
 	var userToken, priorID, plannedID types.String
 	var priorLegacy, plannedLegacy types.Object
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("user_token"), &userToken)...)
+	if userToken.IsNull() {
+		return // not a legacy user: every plan of a new-API user costs this one read
+	}
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("client_user_id"), &priorID)...)
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("client_user_id"), &plannedID)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("consumer_report_user_identity"), &priorLegacy)...)
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("consumer_report_user_identity"), &plannedLegacy)...)
-	if userToken.IsNull() || priorLegacy.IsNull() || !plannedLegacy.IsNull() || !plannedID.Equal(priorID) {
+	if priorLegacy.IsNull() || !plannedLegacy.IsNull() || !plannedID.Equal(priorID) {
 		return
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("consumer_report_user_identity"), "A legacy user cannot be replaced under the same client_user_id",
@@ -242,7 +245,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	defer cancel()
 	operation := fmt.Sprintf("creating plaid_user %q", plan.ClientUserID.ValueString())
 
-	created, _, err := r.client.CreateNewUser(ctx, plan.ClientUserID.ValueString(), started)
+	created, known, err := r.client.CreateNewUser(ctx, plan.ClientUserID.ValueString(), started)
 	if err != nil {
 		addCreateError(&resp.Diagnostics, operation, created.UserID, err)
 		return
@@ -256,26 +259,32 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	state.CreatedAt = types.StringNull()
 	state.UpdatedAt = types.StringNull()
-	if !r.setIdentity(ctx, state, configured, configuredLegacy, operation, &resp.Diagnostics) {
+	update := plaidclient.UserUpdate{
+		Identity: identity.ToPlaidUpdate(configured, nil),
+		Legacy:   identity.LegacyToPlaid(configuredLegacy),
+	}
+	if !r.setIdentity(ctx, state, update, operation, &resp.Diagnostics) {
 		return
 	}
-	if !state.legacy() {
+	switch {
+	case state.legacy(): // /user/get does not serve legacy users
+	case known != nil && update == (plaidclient.UserUpdate{}):
+		// Read while deciding the user is ours, and unchanged since: no second /user/get.
+		applyReadBack(&state, *known, operation, &resp.Diagnostics)
+	default:
 		r.readBack(ctx, &state, operation, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// setIdentity sends the configured identity of a user Create has just made, and reports whether
-// the user stays. When Plaid refuses the identity (a 4xx: the configuration cannot succeed) the
-// user is removed again, since it is ours and the create has failed. Any other failure keeps the
-// user with a warning: the next plan shows its identity as a change to apply.
-func (r *userResource) setIdentity(ctx context.Context, state userModel, configured *identity.Model,
-	configuredLegacy *identity.LegacyModel, operation string, diags *diag.Diagnostics) bool {
-	update := plaidclient.UserUpdate{
-		Identity: identity.ToPlaidUpdate(configured, nil),
-		Legacy:   identity.LegacyToPlaid(configuredLegacy),
-	}
-	if update.Identity == nil && update.Legacy == nil {
+// setIdentity sends the configured identity (update, empty for none) of a user Create has just
+// made, and reports whether the user stays. When Plaid refuses the identity (a 4xx: the
+// configuration cannot succeed) the user is removed again, since it is ours and the create has
+// failed. Any other failure keeps the user with a warning: the next plan shows its identity as a
+// change to apply.
+func (r *userResource) setIdentity(ctx context.Context, state userModel, update plaidclient.UserUpdate,
+	operation string, diags *diag.Diagnostics) bool {
+	if update == (plaidclient.UserUpdate{}) {
 		return true
 	}
 	err := r.client.UpdateUser(ctx, state.ref(), update)
@@ -307,6 +316,11 @@ func (r *userResource) readBack(ctx context.Context, state *userModel, operation
 			"The change was made and the user is in the state; the next refresh reads the rest.")
 		return
 	}
+	applyReadBack(state, user, operation, diags)
+}
+
+// applyReadBack is readBack once Plaid's copy of the user is at hand.
+func applyReadBack(state *userModel, user plaidclient.User, operation string, diags *diag.Diagnostics) {
 	planned := state.Identity
 	state.fromPlaid(user, planned)
 	if !reflect.DeepEqual(state.Identity, planned) {

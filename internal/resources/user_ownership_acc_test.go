@@ -275,3 +275,33 @@ resource "plaid_user" "test" {
 		t.Errorf("%d /user/create calls, want 1 (the test's own): the refused replacement must send nothing", n)
 	}
 }
+
+// TestAccUser_userReadToDecideOwnershipIsNotReadAgain: after a 200 to /user/create (here the
+// answer to asking again after an odd one), the user read to decide it is the apply's own is the
+// one the state gets: a user without identity costs no second /user/get in the same create.
+func TestAccUser_userReadToDecideOwnershipIsNotReadAgain(t *testing.T) {
+	plaid := acctest.StartEmulator(t)
+	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
+		if endpoint == "/user/create" && n == 0 {
+			return acctest.PlaidError(200, "USER_ERROR", "USER_NOT_FOUND", "the user was not found")
+		}
+		return upstream
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: plaid.Config(`resource "plaid_user" "test" { client_user_id = "qa-bare" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(user, tfjsonpath.New("created_at"), timestamp),
+			},
+			Check: func(*terraform.State) error {
+				// The create's one read; the refresh after apply comes later.
+				if n := len(plaid.RequestBodies("/user/get")); n != 1 {
+					return fmt.Errorf("%d /user/get calls by the create, want 1", n)
+				}
+				return nil
+			},
+		}},
+		CheckDestroy: plaid.CheckNoUsers,
+	})
+}

@@ -3,6 +3,7 @@ package resources
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -60,8 +61,8 @@ func (r *productsTerminationResource) Schema(ctx context.Context, _ resource.Sch
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"reason_code": schema.StringAttribute{
-			MarkdownDescription: "Why the products are terminated, one of Plaid's reason codes: " +
-				codeList(plaidenum.ProductsTerminationReasonCodes()) + ". Changing it terminates again.",
+			MarkdownDescription: "Why the products are terminated, one of Plaid's reason codes: `" +
+				strings.Join(plaidenum.ProductsTerminationReasonCodes(), "`, `") + "`. Changing it terminates again.",
 			Required:      true,
 			Validators:    []validator.String{stringvalidator.OneOf(plaidenum.ProductsTerminationReasonCodes()...)},
 			PlanModifiers: replace,
@@ -146,20 +147,4 @@ func (r *productsTerminationResource) Update(_ context.Context, req resource.Upd
 
 // Delete calls nothing: Plaid cannot undo a termination.
 func (r *productsTerminationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
-}
-
-// codeList renders values as a Markdown list of code spans: `A`, `B` or `C`.
-func codeList(values []string) string {
-	out := ""
-	for i, v := range values {
-		switch {
-		case i == 0:
-		case i == len(values)-1:
-			out += " or "
-		default:
-			out += ", "
-		}
-		out += "`" + v + "`"
-	}
-	return out
 }
