@@ -119,12 +119,7 @@ resource "plaid_user" "second" {
 // state with an empty id, no orphan.
 func TestAccUser_successAnswerWithAnErrorBodyKeepsTheUser(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
-		if endpoint == "/user/create" && n == 0 {
-			return acctest.PlaidError(200, "USER_ERROR", "USER_NOT_FOUND", "the user was not found")
-		}
-		return upstream
-	})
+	answerFirstCreateWithAnErrorBody(plaid)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -281,12 +276,7 @@ resource "plaid_user" "test" {
 // one the state gets: a user without identity costs no second /user/get in the same create.
 func TestAccUser_userReadToDecideOwnershipIsNotReadAgain(t *testing.T) {
 	plaid := acctest.StartEmulator(t)
-	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
-		if endpoint == "/user/create" && n == 0 {
-			return acctest.PlaidError(200, "USER_ERROR", "USER_NOT_FOUND", "the user was not found")
-		}
-		return upstream
-	})
+	answerFirstCreateWithAnErrorBody(plaid)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -303,5 +293,16 @@ func TestAccUser_userReadToDecideOwnershipIsNotReadAgain(t *testing.T) {
 			},
 		}},
 		CheckDestroy: plaid.CheckNoUsers,
+	})
+}
+
+// answerFirstCreateWithAnErrorBody makes the first /user/create, which Plaid carries out, come
+// back as a 200 whose body is a Plaid error.
+func answerFirstCreateWithAnErrorBody(plaid *acctest.Emulator) {
+	plaid.Tamper(func(endpoint string, n int, upstream acctest.Answer) acctest.Answer {
+		if endpoint == "/user/create" && n == 0 {
+			return acctest.PlaidError(200, "USER_ERROR", "USER_NOT_FOUND", "the user was not found")
+		}
+		return upstream
 	})
 }
